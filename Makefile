@@ -1,0 +1,55 @@
+# 政务公开年报 — developer commands. Linux/macOS; needs Python 3.11+ and make.
+#   make run        open the app          make test       run the whole suite
+#   make lint       ruff check + format   make typecheck  mypy on model/ and export/
+#   make check      lint + typecheck + test
+#   make lock       regenerate requirements/*.txt from pyproject.toml
+#   make clean      remove .venv and caches
+# The first command that needs it creates .venv and installs requirements/dev.txt; the venv is
+# brought up to date again whenever a requirements file changes.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint typecheck check lock clean python-version
+
+help:
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+
+python-version:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+	    echo "error: '$(PYTHON)' is not Python 3.11 or newer (found: $$($(PYTHON) --version 2>&1))." >&2; \
+	    echo "       Install Python 3.11+ or run e.g. 'make PYTHON=python3.11 $(MAKECMDGOALS)'." >&2; \
+	    exit 1; }
+
+$(STAMP): requirements/app.txt requirements/dev.txt | python-version
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -r requirements/dev.txt
+	@touch $@
+
+run: $(STAMP)
+	$(PY) main.py
+
+test: export QT_QPA_PLATFORM := offscreen
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Only the packages that exist yet, so the target works while the tree is being built up.
+typecheck: $(STAMP)
+	$(PY) -m mypy $(or $(wildcard model export),export)
+
+check: lint typecheck test
+
+lock: python-version
+	PYTHON=$(PYTHON) bash .ci/lock
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

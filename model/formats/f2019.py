@@ -1,0 +1,135 @@
+"""国办公开办函〔2019〕60号: the 2019 trial format, for the report years 2019 and 2020."""
+
+from __future__ import annotations
+
+from model.formats.common import (
+    APPEALS,
+    COMMON_RULES,
+    ITEM_CORNER,
+    NARRATIVE,
+    NUMBER,
+    OTHER_HANDLING,
+    PREAMBLE,
+    PROBLEMS,
+    RESULTS,
+    assemble,
+    parts,
+    requests_table,
+)
+from model.formats.rules import RunningCountRule, TextFigureRule
+from model.formats.types import CellKind, Column, ReportFormat, Row, Severity, Table, TextField
+
+_ITEMS = (
+    Column("prev_items", "上一年项目数量"),
+    Column("change", "本年增/减", CellKind.SIGNED_COUNT),
+)
+_ITEMS_AND_DECISIONS = (*_ITEMS, Column("decisions", "处理决定数量"))
+
+ACTIVE = (
+    Table(
+        "art20_1",
+        "active",
+        "第二十条第（一）项",
+        corner=ITEM_CORNER,
+        rows=(Row("rules", "规章"), Row("normative", "规范性文件")),
+        columns=(
+            Column("made", "本年新制作数量"),
+            Column("published", "本年新公开数量"),
+            Column("total_published", "对外公开总数量"),
+        ),
+    ),
+    Table(
+        "art20_5",
+        "active",
+        "第二十条第（五）项",
+        corner=ITEM_CORNER,
+        rows=(Row("licensing", "行政许可"), Row("other_services", "其他对外管理服务事项")),
+        columns=_ITEMS_AND_DECISIONS,
+    ),
+    Table(
+        "art20_6",
+        "active",
+        "第二十条第（六）项",
+        corner=ITEM_CORNER,
+        rows=(Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
+        columns=_ITEMS_AND_DECISIONS,
+    ),
+    Table(
+        "art20_8",
+        "active",
+        "第二十条第（八）项",
+        corner=ITEM_CORNER,
+        rows=(Row("fees", "行政事业性收费"),),
+        columns=(_ITEMS[0], Column("change", "本年增/减", CellKind.SIGNED_COUNT, span=2)),
+    ),
+    Table(
+        "art20_9",
+        "active",
+        "第二十条第（九）项",
+        corner=ITEM_CORNER,
+        rows=(Row("procurement", "政府集中采购"),),
+        columns=(
+            Column("projects", "采购项目数量"),
+            Column("amount", "采购总金额", CellKind.MONEY, span=2, unit_choices=("万元", "元")),
+        ),
+    ),
+)
+
+ITEMS_RUNNING = RunningCountRule(
+    id="active.prev_items",
+    severity=Severity.WARNING,
+    summary="上一年项目数量等于上一年度报告的上一年项目数量加本年增/减",
+    message="第二部分{caption}“{row}”：上一年项目数量为{value}，按{prev_year}年报告的{base}"
+    "加本年增/减{plus}应为{expected}",
+    rows=(
+        "art20_5.licensing",
+        "art20_5.other_services",
+        "art20_6.penalty",
+        "art20_6.coercion",
+        "art20_8.fees",
+    ),
+    column="prev_items",
+    base="prev_items",
+    plus="change",
+    minus=None,
+    plus_from_prev=True,
+)
+
+TEXT_PROCUREMENT_COUNT = TextFigureRule(
+    id="text.procurement_projects",
+    severity=Severity.WARNING,
+    summary="文字中的政府集中采购项目数与第二部分一致",
+    message="{part}写有“{quote}”，但第二部分“采购项目数量”为{value}",
+    texts=NARRATIVE,
+    pattern=rf"政府集中采购[^。；;！!？?\n0-9０-９]{{0,6}}?{NUMBER}\s*[项个]",
+    cells=("art20_9.procurement.projects",),
+)
+TEXT_PROCUREMENT_AMOUNT = TextFigureRule(
+    id="text.procurement_amount",
+    severity=Severity.WARNING,
+    summary="文字中的政府集中采购总金额与第二部分一致",
+    message="{part}写有“{quote}”，但第二部分“采购总金额”为{value}",
+    texts=NARRATIVE,
+    pattern=r"采购(?:总)?金额[^。；;！!？?\n0-9０-９]{0,6}?(?P<n>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)"
+    r"\s*(?P<unit>万元|万|元)",
+    cells=("art20_9.procurement.amount",),
+)
+
+FORMAT_2019 = assemble(
+    ReportFormat(
+        id="2019",
+        document="国办公开办函〔2019〕60号",
+        name="《中华人民共和国政府信息公开工作年度报告格式（试行）》",
+        first_year=2019,
+        last_year=2020,
+        parts=parts(tuple(t.key for t in ACTIVE)),
+        tables=(*ACTIVE, requests_table((Row("other", OTHER_HANDLING, (RESULTS,)),)), APPEALS),
+        texts=(
+            PREAMBLE,
+            TextField("overview", "总体情况"),
+            PROBLEMS,
+            TextField("other_matters", "其他需要报告的事项"),
+        ),
+        rules=(*COMMON_RULES, ITEMS_RUNNING, TEXT_PROCUREMENT_COUNT, TEXT_PROCUREMENT_AMOUNT),
+    )
+)

@@ -1,0 +1,139 @@
+"""国办公开办函〔2021〕30号: the current format, for the report years from 2021."""
+
+from __future__ import annotations
+
+from model.formats.common import (
+    APPEALS,
+    COMMON_RULES,
+    ITEM_CORNER,
+    OTHER_HANDLING,
+    PREAMBLE,
+    PROBLEMS,
+    RESULTS,
+    assemble,
+    parts,
+    requests_table,
+)
+from model.formats.rules import RunningCountRule, TextLengthRule, TextMentionRule
+from model.formats.types import CellKind, Column, ReportFormat, Row, Severity, Table, TextField
+
+_DECISIONS = (Column("decisions", "本年处理决定数量", span=3),)
+
+ACTIVE = (
+    Table(
+        "art20_1",
+        "active",
+        "第二十条第（一）项",
+        corner=ITEM_CORNER,
+        rows=(Row("rules", "规章"), Row("normative", "行政规范性文件")),
+        columns=(
+            Column("issued", "本年制发件数"),
+            Column("repealed", "本年废止件数"),
+            Column("in_force", "现行有效件数"),
+        ),
+    ),
+    Table(
+        "art20_5",
+        "active",
+        "第二十条第（五）项",
+        corner=ITEM_CORNER,
+        rows=(Row("licensing", "行政许可"),),
+        columns=_DECISIONS,
+    ),
+    Table(
+        "art20_6",
+        "active",
+        "第二十条第（六）项",
+        corner=ITEM_CORNER,
+        rows=(Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
+        columns=_DECISIONS,
+    ),
+    Table(
+        "art20_8",
+        "active",
+        "第二十条第（八）项",
+        corner=ITEM_CORNER,
+        rows=(Row("fees", "行政事业性收费"),),
+        columns=(
+            Column("amount", "本年收费金额（单位：万元）", CellKind.MONEY, span=3, unit="万元"),
+        ),
+    ),
+)
+
+_OTHER = (RESULTS, OTHER_HANDLING)
+OTHER_ROWS = (
+    Row(
+        "other_no_correction",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        _OTHER,
+    ),
+    Row(
+        "other_no_fee",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        _OTHER,
+        help="收取信息处理费的情况在第六部分报告。",
+    ),
+    Row("other_misc", "3.其他", _OTHER),
+)
+
+OVERVIEW_LIMIT = 1000
+
+OVERVIEW_LENGTH = TextLengthRule(
+    id="overview.length",
+    severity=Severity.WARNING,
+    summary="总体情况篇幅原则上不超过一千字",
+    message="第一部分“总体情况”共{count}字，超过{limit}字（格式要求篇幅原则上不超过一千字）",
+    text="overview",
+    limit=OVERVIEW_LIMIT,
+)
+FEE_MENTION = TextMentionRule(
+    id="other_matters.fee",
+    severity=Severity.WARNING,
+    summary="因逾期未缴费不再处理的申请，应在第六部分报告收取信息处理费情况",
+    message="第三部分有{count}件申请因逾期未缴纳费用不再处理，但第六部分没有说明收取信息处理费的情况",
+    table="requests",
+    row="other_no_fee",
+    text="other_matters",
+    keyword="信息处理费",
+)
+IN_FORCE_RUNNING = RunningCountRule(
+    id="active.in_force",
+    severity=Severity.WARNING,
+    summary="现行有效件数约等于上一年度的现行有效件数加本年制发减本年废止",
+    message="第二部分“{row}”：现行有效件数为{value}，按{prev_year}年报告的{base}件加本年制发{plus}件、"
+    "减本年废止{minus}件应为{expected}（文件也可能到期失效，请核实）",
+    rows=("art20_1.rules", "art20_1.normative"),
+    column="in_force",
+    base="in_force",
+    plus="issued",
+    minus="repealed",
+    plus_from_prev=False,
+)
+
+FORMAT_2021 = assemble(
+    ReportFormat(
+        id="2021",
+        document="国办公开办函〔2021〕30号",
+        name="《中华人民共和国政府信息公开工作年度报告格式》",
+        first_year=2021,
+        last_year=None,
+        parts=parts(tuple(t.key for t in ACTIVE)),
+        tables=(*ACTIVE, requests_table(OTHER_ROWS), APPEALS),
+        texts=(
+            PREAMBLE,
+            TextField(
+                "overview",
+                "总体情况",
+                soft_limit=OVERVIEW_LIMIT,
+                hint="重在聚焦主题、简明客观，篇幅原则上不超过一千字",
+            ),
+            PROBLEMS,
+            TextField(
+                "other_matters",
+                "其他需要报告的事项",
+                hint="（文字描述，收取信息处理费情况在此处报告。）",
+            ),
+        ),
+        rules=(*COMMON_RULES, OVERVIEW_LENGTH, FEE_MENTION, IN_FORCE_RUNNING),
+    )
+)

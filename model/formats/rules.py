@@ -1,0 +1,114 @@
+"""The rules a report is checked against, as data.
+
+Each rule names the cells or texts it reads, its severity and the sentence a clerk reads
+when it fails (a ``str.format`` template; the placeholders are filled by ``model.checks``).
+A format lists the rules that apply to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.formats.types import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    message: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class BalanceRule(Rule):
+    """Per column of ``table``: the sum of ``lhs`` rows equals the sum of ``rhs`` rows."""
+
+    table: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DeclaredTotalRule(Rule):
+    """A derived cell written in an imported report must equal the computed one."""
+
+
+@dataclass(frozen=True)
+class CarryOverRule(Rule):
+    """Per column: this year's ``row`` equals last year's ``prev_row`` (same table)."""
+
+    table: str
+    row: str
+    prev_row: str
+
+
+@dataclass(frozen=True)
+class RunningCountRule(Rule):
+    """Per row: ``column`` equals last year's ``base`` plus this year's ``plus`` minus ``minus``.
+
+    2019: 上一年项目数量 = last year's 上一年项目数量 + 本年增/减 (both from last year's report).
+    2021: 现行有效件数 ≈ last year's 现行有效件数 + 本年制发 − 本年废止.
+    ``plus_from_prev`` says whether ``plus``/``minus`` are read from last year's report.
+    """
+
+    rows: tuple[str, ...]  # "table.row"
+    column: str
+    base: str
+    plus: str | None
+    minus: str | None
+    plus_from_prev: bool
+
+
+@dataclass(frozen=True)
+class TownshipRule(Rule):
+    """An agency whose name matches ``agency_pattern`` should leave ``table.row`` at zero."""
+
+    agency_pattern: str
+    table: str
+    row: str
+
+
+@dataclass(frozen=True)
+class TextLengthRule(Rule):
+    text: str
+    limit: int
+
+
+@dataclass(frozen=True)
+class RepeatedTextRule(Rule):
+    """``text`` should not be word for word last year's."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class TextMentionRule(Rule):
+    """When the cells of ``table.row`` add up to more than zero, ``text`` should mention
+    ``keyword`` (2021: requests dropped for unpaid fees → say something of 信息处理费)."""
+
+    table: str
+    row: str
+    text: str
+    keyword: str
+
+
+@dataclass(frozen=True)
+class FormatYearRule(Rule):
+    """The format should be the one in force for the report's year."""
+
+
+@dataclass(frozen=True)
+class TextFigureRule(Rule):
+    """A figure restated in the texts must agree with the tables.
+
+    ``pattern`` is a regular expression with a named group ``n`` (the number, Arabic or
+    Chinese numerals) and optionally ``unit``; the figure is compared with the sum of
+    ``cells``.  Any of ``alternatives`` (other sums of cells) is accepted as well, for
+    phrasings that may count differently (收到申请 with or without 上年结转).
+    """
+
+    texts: tuple[str, ...]
+    pattern: str
+    cells: tuple[str, ...]
+    alternatives: tuple[tuple[str, ...], ...] = ()
