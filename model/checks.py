@@ -250,8 +250,11 @@ def _text_figure(rule: TextFigureRule, ctx: _Context) -> Iterator[Finding]:
     unit = ctx.report.unit(rule.cells[0])
     for text_key in rule.texts:
         for match in _compiled(rule.pattern).finditer(ctx.report.text(text_key)):
-            stated = _stated(match, unit)
-            if stated is None or any(_agrees(stated, value) for value in accepted):
+            stated = _stated(match)
+            if stated is None:
+                continue
+            scale = _UNIT_FACTORS.get(unit or "", _ONE) / stated[1]
+            if any(_agrees(stated[0], Decimal(value) * scale) for value in accepted):
                 continue
             yield _finding(
                 rule,
@@ -264,27 +267,28 @@ def _text_figure(rule: TextFigureRule, ctx: _Context) -> Iterator[Finding]:
             )
 
 
-def _stated(match: re.Match[str], cell_unit: str | None) -> Decimal | None:
-    """The figure a text states, in the unit of the cell it is compared with."""
+def _stated(match: re.Match[str]) -> tuple[Decimal, Decimal] | None:
+    """The figure a text states and the size of its unit in 元 (1 where it has none)."""
     raw = match.group("n")
-    groups = match.groupdict()
     if "." in raw:
         number: Decimal | int | None = Decimal(raw.replace(",", ""))
     else:
         number = parse_number(raw)
     if number is None:
         return None
-    factor = _UNIT_FACTORS.get(groups.get("unit") or "", 1) / _UNIT_FACTORS.get(cell_unit or "", 1)
-    return Decimal(number) * Decimal(factor)
+    return Decimal(number), _UNIT_FACTORS.get(match.groupdict().get("unit") or "", _ONE)
 
 
-_UNIT_FACTORS = {"万元": 10000, "万": 10000, "元": 1}
+_ONE = Decimal(1)
+_UNIT_FACTORS = {"万元": Decimal(10000), "万": Decimal(10000), "元": _ONE}
 
 
-def _agrees(stated: Decimal, value: CellValue) -> bool:
-    """A text may round: 67.7万元 agrees with 67.74, 68万元 with 67.74 too."""
-    places = max(0, -int(stated.normalize().as_tuple().exponent))
-    return stated == Decimal(value).quantize(Decimal(1).scaleb(-places)) or stated == value
+def _agrees(stated: Decimal, value: Decimal) -> bool:
+    """A text may round what the table holds: 67.7万元 or 68万元 agree with 67.74 万元."""
+    if stated == value:
+        return True
+    places = max(0, -int(stated.as_tuple().exponent))
+    return stated == value.quantize(_ONE.scaleb(-places))
 
 
 def _with_unit(value: CellValue, unit: str | None) -> str:
