@@ -18,9 +18,11 @@ _FULL_WIDTH = str.maketrans(
     "0123456789.,-+-",
 )
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_MONEY = re.compile(rf"^\d{{1,{MAX_MONEY_DIGITS}}}(\.\d{{1,{MONEY_PLACES}}})?$")
+# ASCII digits only ([0-9], not \d, which takes other scripts' digits) and \Z, not $ (which
+# also matches before a final newline).
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?\Z")
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_MONEY = re.compile(rf"[0-9]{{1,{MAX_MONEY_DIGITS}}}(\.[0-9]{{1,{MONEY_PLACES}}})?\Z")
 
 
 class InvalidValue(ValueError):

@@ -1,0 +1,261 @@
+"""政务公开年报: start the window, or run one command from the command line.
+
+    python main.py                       open the window
+    python main.py import FILE... [--replace]
+    python main.py export --agency NAME --year Y --json OUT
+    python main.py check FILE | check --agency NAME --year Y
+    python main.py list
+
+Exit status: 0 done (check: no error), 1 check found errors, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import model
+
+if TYPE_CHECKING:
+    from model.checks import Finding
+    from model.db import Database
+    from model.report import Report
+
+EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
+
+# argparse's own words, in Chinese (it looks them up through gettext at call time).
+_ARGPARSE_WORDS = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "必须给出 %s 之一",
+}
+
+
+class CommandError(Exception):
+    """Bad input to a command; the message is printed and the exit status is 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        return _open_window(args.db)
+    try:
+        result: int = args.run(args)
+    except CommandError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return result
+
+
+def _open_window(db_path: Path | None) -> int:
+    from gui.app import run  # Qt only when the window is wanted
+
+    return run(db_path)
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def _import(args: argparse.Namespace) -> int:
+    from model import ops
+
+    reports = [_read_file(path) for path in args.files]
+    with _database(args.db) as db:
+        for report in reports:
+            existing = ops.find_report(db, report.agency, report.year)
+            if existing is not None and not args.replace:
+                raise CommandError(
+                    f"数据库中已有“{report.agency}”{report.year}年的报告；"
+                    "如要用文件中的内容替换它，请加 --replace"
+                )
+        for path, report in zip(args.files, reports, strict=True):
+            with _refusals():
+                ops.save_report(db, report, replace=args.replace)
+            findings = _findings(db, report)
+            errors = sum(f.is_error for f in findings)
+            print(
+                f"已导入：{report.agency} {report.year}年（{report.format_id}格式），"
+                f"来自 {path}；检查：{errors}个错误，{len(findings) - errors}个提示"
+            )
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from model.datafile import write_datafile
+    from model.files import FileWriteError, write_atomically
+
+    with _database(args.db) as db:
+        report = _stored_report(db, args.agency, args.year)
+    try:
+        write_atomically(args.json, write_datafile(report).encode("utf-8"))
+    except FileWriteError as error:
+        raise CommandError(str(error)) from error
+    print(f"已导出：{report.agency} {report.year}年 → {args.json}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.file is not None:
+        if args.agency is not None or args.year is not None:
+            raise CommandError("请只给出一个数据文件，或者 --agency 和 --year，不要同时给出")
+        report = _read_file(args.file)
+        findings = _findings_if_database(args.db, report)
+    else:
+        if args.agency is None or args.year is None:
+            raise CommandError("请给出要检查的数据文件，或者 --agency 和 --year")
+        with _database(args.db) as db:
+            report = _stored_report(db, args.agency, args.year)
+            findings = _findings(db, report)
+    for finding in findings:
+        part = report.format.part(finding.part).ordinal
+        print(f"{finding.severity.label}\t{part}\t{finding.message}")
+    errors = sum(f.is_error for f in findings)
+    print(f"{report.agency} {report.year}年：{errors}个错误，{len(findings) - errors}个提示")
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    from model import ops
+
+    with _database(args.db) as db:
+        summaries = ops.list_reports(db)
+    if not summaries:
+        print("数据库中还没有报告。")
+    for s in summaries:
+        changed = s.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        print(f"{s.agency}\t{s.year}\t{s.format_id}格式\t修改于 {changed}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _read_file(path: Path) -> Report:
+    from model.datafile import DataFileError, read_datafile
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"无法读取文件“{path}”：{error.strerror}") from error
+    try:
+        return read_datafile(data, source=str(path))
+    except DataFileError as error:
+        raise CommandError(f"文件“{path}”不能导入：\n" + "\n".join(error.problems)) from error
+
+
+def _database(path: Path | None) -> Database:
+    from model.db import StoreError, open_database
+    from model.paths import default_db_path
+
+    try:
+        return open_database(path or default_db_path())
+    except StoreError as error:
+        raise CommandError(str(error)) from error
+
+
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    """An expected refusal of the store (a clash, a locked or full disk) becomes bad input."""
+    from model.db import StoreError
+
+    try:
+        yield
+    except StoreError as error:
+        raise CommandError(str(error)) from error
+
+
+def _stored_report(db: Database, agency: str, year: int) -> Report:
+    from model import ops
+
+    report_id = ops.find_report(db, agency, year)
+    if report_id is None:
+        raise CommandError(f"数据库中没有“{agency}”{year}年的报告（可用 list 命令查看已有报告）")
+    return ops.load_report(db, report_id)
+
+
+def _findings(db: Database, report: Report) -> list[Finding]:
+    from model import ops
+    from model.checks import check
+
+    return check(report, previous=ops.previous_report(db, report))
+
+
+def _findings_if_database(path: Path | None, report: Report) -> list[Finding]:
+    """Check a file, comparing with last year's report when a database is there to ask."""
+    from model.checks import check
+    from model.paths import default_db_path
+
+    if not (path or default_db_path()).exists():
+        return check(report)
+    with _database(path) as db:
+        return _findings(db, report)
+
+
+# ---------------------------------------------------------------------------- arguments
+
+
+def _parser() -> argparse.ArgumentParser:
+    argparse._ = _ARGPARSE_WORDS.get  # type: ignore[attr-defined]
+    parser = argparse.ArgumentParser(
+        prog="nianbao",
+        description="政务公开年报：填写、检查、打印和报送政府信息公开工作年度报告。"
+        "不带命令时打开窗口。",
+        epilog="退出码：0 完成（check：没有错误）；1 check 发现错误；2 输入有误。",
+    )
+    parser.add_argument("--db", type=Path, metavar="路径", help="使用指定的数据库文件")
+    parser.add_argument("--version", action="version", version=f"政务公开年报 {model.__version__}")
+    commands = parser.add_subparsers(dest="command", title="命令", metavar="命令")
+
+    imp = commands.add_parser("import", help="导入数据文件（.nianbao.json）")
+    imp.add_argument("files", nargs="+", type=Path, metavar="文件")
+    imp.add_argument("--replace", action="store_true", help="替换数据库中同一单位同一年度的报告")
+    imp.set_defaults(run=_import)
+
+    exp = commands.add_parser("export", help="把数据库中的报告导出为文件")
+    exp.add_argument("--agency", required=True, metavar="单位名称")
+    exp.add_argument("--year", required=True, type=_year, metavar="年度")
+    exp.add_argument("--json", required=True, type=Path, metavar="输出文件", help="导出数据文件")
+    exp.set_defaults(run=_export)
+
+    chk = commands.add_parser("check", help="检查报告：逐行列出错误和提示")
+    chk.add_argument("file", nargs="?", type=Path, metavar="文件", help="要检查的数据文件")
+    chk.add_argument("--agency", metavar="单位名称", help="检查数据库中这个单位的报告")
+    chk.add_argument("--year", type=_year, metavar="年度")
+    chk.set_defaults(run=_check)
+
+    lst = commands.add_parser("list", help="列出数据库中的报告")
+    lst.set_defaults(run=_list)
+    for sub in (imp, exp, chk, lst):
+        sub.add_argument(
+            "--db",
+            type=Path,
+            metavar="路径",
+            default=argparse.SUPPRESS,
+            help="使用指定的数据库文件",
+        )
+    return parser
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的年度")
+    return int(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,588 @@
+"""Every read and write of reports in the database.
+
+Each write is one small operation in one transaction that returns what it changed, as a frozen
+dataclass: the GUI refreshes from it, and the same record undoes it (:func:`apply_inverse`).
+Every value is checked here, whoever calls, so the database never holds a cell its format
+does not have or a value its cell may not hold.  Refusals are :class:`OperationError` with a
+message for the clerk; nothing is written when one is raised.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from model.db import Database, StoreError
+from model.formats import (
+    CellDef,
+    CellKind,
+    ReportFormat,
+    UnknownFormatError,
+    format_for_year,
+    get_format,
+)
+from model.orm import CellRow, ReportRow, TextRow, UnitRow
+from model.report import TEXT_KEYS, Report, default_title
+from model.values import CellValue, InvalidValue, check_integer, from_json, json_type
+
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+#: 2019 tables whose rows run a count of items from year to year (上一年项目数量 + 本年增/减).
+RUNNING_ITEM_TABLES = ("art20_5", "art20_6", "art20_8")
+
+
+class OperationError(StoreError):
+    """A write the clerk asked for that cannot be done; ``str()`` says why, in Chinese."""
+
+
+# ---------------------------------------------------------------------------- changes
+
+
+@dataclass(frozen=True)
+class ReportCreated:
+    report_id: int
+    agency: str
+    year: int
+    format_id: str
+
+
+@dataclass(frozen=True)
+class ReportDeleted:
+    report_id: int
+    agency: str
+    year: int
+
+
+@dataclass(frozen=True)
+class ReportRenamed:
+    report_id: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class CellChanged:
+    report_id: int
+    key: str
+    old: CellValue | None
+    new: CellValue | None
+
+
+@dataclass(frozen=True)
+class TextChanged:
+    report_id: int
+    key: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class UnitChanged:
+    report_id: int
+    key: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class TitleChanged:
+    report_id: int
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class SignatureChanged:
+    report_id: int
+    old_agency: str | None
+    old_date: dt.date | None
+    new_agency: str | None
+    new_date: dt.date | None
+
+
+Change = (
+    ReportCreated
+    | ReportDeleted
+    | ReportRenamed
+    | CellChanged
+    | TextChanged
+    | UnitChanged
+    | TitleChanged
+    | SignatureChanged
+)
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """A line of the report list: enough to choose a report without loading it."""
+
+    id: int
+    agency: str
+    year: int
+    format_id: str
+    title: str | None
+    modified_at: dt.datetime
+
+    @property
+    def display_title(self) -> str:
+        return self.title or default_title(self.agency, self.year)
+
+
+# ---------------------------------------------------------------------------- reports
+
+
+def create_report(
+    db: Database, agency: str, year: int, format_id: str | None = None
+) -> ReportCreated:
+    """A new, empty report; the format is the one in force for ``year`` unless given."""
+    year = _year(year)
+    fmt = _format(format_id) if format_id is not None else format_for_year(year)
+    report = Report(format_id=fmt.id, agency=_agency(agency), year=year)
+    with db.session() as session:
+        _check_free(session, report.agency, report.year)
+        report_id = _insert(session, report)
+    return ReportCreated(report_id, report.agency, report.year, fmt.id)
+
+
+def create_next_year(db: Database, report_id: int) -> ReportCreated:
+    """Next year's report of the same agency, started from this one (see :func:`next_year_draft`)."""
+    with db.session() as session:
+        draft = next_year_draft(_load(session, report_id))
+        _year(draft.year)
+        _check_free(session, draft.agency, draft.year)
+        new_id = _insert(session, draft)
+    return ReportCreated(new_id, draft.agency, draft.year, draft.format_id)
+
+
+def rename_report(db: Database, report_id: int, agency: str) -> ReportRenamed:
+    new = _agency(agency)
+    with db.session() as session:
+        row = _report_row(session, report_id)
+        old = row.agency
+        if new != old:
+            _check_free(session, new, row.year)
+            row.agency = new
+            _touch(row)
+    return ReportRenamed(report_id, old, new)
+
+
+def delete_report(db: Database, report_id: int) -> ReportDeleted:
+    """Delete a report with everything in it (the database cascades to its rows)."""
+    with db.session() as session:
+        row = _report_row(session, report_id)
+        deleted = ReportDeleted(report_id, row.agency, row.year)
+        session.delete(row)
+    return deleted
+
+
+def save_report(db: Database, report: Report, replace: bool) -> int:
+    """Write a whole report (an import) in one transaction and return its id.
+
+    An existing report of the same agency and year is refused unless ``replace``; then its
+    contents are replaced and its id kept, so windows showing it stay attached to it.
+    """
+    report = _checked_report(report)
+    with db.session() as session:
+        existing = _find(session, report.agency, report.year)
+        if existing is None:
+            return _insert(session, report)
+        if not replace:
+            raise OperationError(_exists_message(report.agency, report.year))
+        _replace(session, existing, report)
+        return existing
+
+
+# ---------------------------------------------------------------------------- contents
+
+
+def set_cell(db: Database, report_id: int, key: str, value: CellValue | None) -> CellChanged:
+    """Fill in (or, with ``None``, clear) an input cell."""
+    with db.session() as session:
+        return _set_cell(session, _report_row(session, report_id), key, value)
+
+
+def set_cells(
+    db: Database, report_id: int, values: Mapping[str, CellValue | None]
+) -> tuple[CellChanged, ...]:
+    """Several cells at once (a paste): all are written or, if one is refused, none."""
+    with db.session() as session:
+        row = _report_row(session, report_id)
+        return tuple(_set_cell(session, row, key, value) for key, value in values.items())
+
+
+def set_text(db: Database, report_id: int, key: str, text: str) -> TextChanged:
+    """Replace a free text; an empty text is stored as no text."""
+    if key not in TEXT_KEYS:
+        raise OperationError(f"没有名为“{key}”的文字部分。")
+    with db.session() as session:
+        row = _report_row(session, report_id)
+        found = session.get(TextRow, (report_id, key))
+        old = found.text if found else ""
+        _put(session, found, TextRow(report_id=report_id, key=key, text=text) if text else None)
+        _touch(row, old != text)
+    return TextChanged(report_id, key, old, text)
+
+
+def set_unit(db: Database, report_id: int, key: str, unit: str | None) -> UnitChanged:
+    """Choose the unit of a money cell whose format leaves it to the report (2019 采购总金额)."""
+    with db.session() as session:
+        row = _report_row(session, report_id)
+        new = _unit(row.format_id, key, unit)
+        found = session.get(UnitRow, (report_id, key))
+        old = found.unit if found else None
+        _put(session, found, UnitRow(report_id=report_id, key=key, unit=new) if new else None)
+        _touch(row, old != new)
+    return UnitChanged(report_id, key, old, new)
+
+
+def set_title(db: Database, report_id: int, title: str | None) -> TitleChanged:
+    """Set the title; blank means the default title (which follows the agency and year)."""
+    new = (title or "").strip() or None
+    with db.session() as session:
+        row = _report_row(session, report_id)
+        old, row.title = row.title, new
+        _touch(row, old != new)
+    return TitleChanged(report_id, old, new)
+
+
+def set_signature(
+    db: Database, report_id: int, agency: str | None, date: dt.date | None
+) -> SignatureChanged:
+    """Set the signature block: the signing agency and the date (either may be blank)."""
+    new_agency = (agency or "").strip() or None
+    new_date = date.date() if isinstance(date, dt.datetime) else date
+    with db.session() as session:
+        row = _report_row(session, report_id)
+        old_agency, old_date = row.signature_agency, row.signature_date
+        row.signature_agency, row.signature_date = new_agency, new_date
+        _touch(row, (old_agency, old_date) != (new_agency, new_date))
+    return SignatureChanged(report_id, old_agency, old_date, new_agency, new_date)
+
+
+def apply_inverse(db: Database, change: Change) -> Change:
+    """Undo ``change`` and return the change that did it (undoing that one redoes).
+
+    Creating and deleting a report cannot be undone here: a deleted report's contents are gone
+    and a re-created one would get a new id.  Undo a paste by passing the old values of its
+    ``CellChanged`` records to :func:`set_cells`, so that it is undone in one transaction.
+    """
+    match change:
+        case CellChanged(report_id=report_id, key=key, old=old):
+            return set_cell(db, report_id, key, old)
+        case TextChanged(report_id=report_id, key=key, old=old):
+            return set_text(db, report_id, key, old)
+        case UnitChanged(report_id=report_id, key=key, old=old):
+            return set_unit(db, report_id, key, old)
+        case TitleChanged(report_id=report_id, old=old):
+            return set_title(db, report_id, old)
+        case SignatureChanged(report_id=report_id, old_agency=agency, old_date=date):
+            return set_signature(db, report_id, agency, date)
+        case ReportRenamed(report_id=report_id, old=old):
+            return rename_report(db, report_id, old)
+    raise OperationError("新建或删除报告的操作不能撤销。")
+
+
+# ---------------------------------------------------------------------------- reads
+
+
+def load_report(db: Database, report_id: int) -> Report:
+    with db.session() as session:
+        return _load(session, report_id)
+
+
+def find_report(db: Database, agency: str, year: int) -> int | None:
+    with db.session() as session:
+        return _find(session, agency.strip(), year)
+
+
+def list_reports(db: Database) -> list[ReportSummary]:
+    """Every report, by agency and then year."""
+    query = select(ReportRow).order_by(ReportRow.agency, ReportRow.year)
+    with db.session() as session:
+        return [_summary(row) for row in session.scalars(query)]
+
+
+def previous_report(db: Database, report: Report) -> Report | None:
+    """Last year's report of the same agency, which the cross-year checks compare with."""
+    with db.session() as session:
+        found = _find(session, report.agency, report.year - 1)
+        return None if found is None else _load(session, found)
+
+
+def next_year_draft(last: Report) -> Report:
+    """What next year's report starts from.
+
+    The texts and the signing agency as a draft to edit (the date stays blank); this year's
+    carried-out requests as next year's carried-in ones; and in the 2019 format each running
+    item count: next year's 上一年项目数量 is this year's plus its 本年增/减.  Nothing else is
+    carried: the 2021 现行有效件数 is next year's own figure, not a carry-over.
+    """
+    fmt = format_for_year(last.year + 1)
+    draft = Report(
+        format_id=fmt.id,
+        agency=last.agency,
+        year=last.year + 1,
+        texts={key: text for key, text in last.texts.items() if key in TEXT_KEYS and text},
+        signature_agency=last.signature_agency,
+    )
+    draft.cells.update(_carried_requests(last, fmt))
+    if last.format_id == fmt.id == "2019":
+        draft.cells.update(_carried_items(last))
+    return draft
+
+
+# ---------------------------------------------------------------------------- carry-over
+
+
+def _carried_requests(last: Report, fmt: ReportFormat) -> dict[str, CellValue]:
+    carried: dict[str, CellValue] = {}
+    for column in fmt.table("requests").columns:
+        value = last.cells.get(f"requests.carried_out.{column.key}")
+        target = f"requests.carried_in.{column.key}"
+        if value is not None and target in fmt.input_keys:
+            carried[target] = value
+    return carried
+
+
+def _carried_items(last: Report) -> dict[str, CellValue]:
+    """Running counts; a negative result (a slip last year) is left blank for the checks."""
+    carried: dict[str, CellValue] = {}
+    for table in (last.format.table(key) for key in RUNNING_ITEM_TABLES):
+        for row in table.rows:
+            prefix = f"{table.key}.{row.key}"
+            prev = last.cells.get(f"{prefix}.prev_items")
+            change = last.cells.get(f"{prefix}.change")
+            if prev is None and change is None:
+                continue
+            total = int(prev or 0) + int(change or 0)
+            if total >= 0:
+                carried[f"{prefix}.prev_items"] = total
+    return carried
+
+
+# ---------------------------------------------------------------------------- checks
+
+
+def _agency(agency: str) -> str:
+    cleaned = agency.strip()
+    if not cleaned:
+        raise OperationError("机关名称不能为空。")
+    return cleaned
+
+
+def _year(year: int) -> int:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise OperationError(f"年度应为整数，不能是{json_type(year)}。")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OperationError(f"年度{year}不在{FIRST_YEAR}—{LAST_YEAR}之间，请核实。")
+    return year
+
+
+def _format(format_id: str) -> ReportFormat:
+    try:
+        return get_format(format_id)
+    except UnknownFormatError as error:
+        raise OperationError(str(error.args[0])) from None
+
+
+def _exists_message(agency: str, year: int) -> str:
+    return f"“{agency}”的{year}年度报告已经存在。"
+
+
+def _check_free(session: Session, agency: str, year: int) -> None:
+    if _find(session, agency, year) is not None:
+        raise OperationError(_exists_message(agency, year))
+
+
+def _cell_def(fmt: ReportFormat, key: str, derived: bool = False) -> CellDef:
+    cell = fmt.cells.get(key)
+    if cell is None:
+        raise OperationError(f"{fmt.id}年格式的报告中没有单元格“{key}”。")
+    if cell.derived and not derived:
+        raise OperationError(f"{cell.place}是合计，由程序自动计算，不能填写。")
+    if derived and not cell.derived:
+        raise OperationError(f"{cell.place}不是合计，不能作为导入的合计数保存。")
+    return cell
+
+
+def _value(cell: CellDef, value: CellValue | None) -> CellValue | None:
+    """``value`` as the cell stores it, or an OperationError naming the cell."""
+    if value is None:
+        return None
+    try:
+        return _checked_value(cell.kind, value)
+    except InvalidValue as error:
+        raise OperationError(f"{cell.place}：{error}") from None
+
+
+def _checked_value(kind: CellKind, value: object) -> CellValue:
+    if isinstance(value, bool):
+        raise InvalidValue("应为数字，不能是真假值")
+    if kind is CellKind.MONEY:
+        if not isinstance(value, Decimal):
+            raise InvalidValue(f"金额应为精确小数，不能是{json_type(value)}")
+        # Fixed-point text, so that 1E+2 is stored as 100 and NaN is refused by the pattern.
+        return from_json(kind, format(value, "f"))
+    if not isinstance(value, int):
+        raise InvalidValue(f"应为整数，不能是{json_type(value)}")
+    return check_integer(kind, value)
+
+
+def _unit(format_id: str, key: str, unit: str | None) -> str | None:
+    column = _cell_def(get_format(format_id), key).column
+    if not column.unit_choices:
+        raise OperationError(f"单元格“{key}”的单位是固定的，不能选择。")
+    if unit is not None and unit not in column.unit_choices:
+        choices = "、".join(column.unit_choices)
+        raise OperationError(f"单位“{unit}”不可用，可选：{choices}。")
+    return unit
+
+
+def _checked_report(report: Report) -> Report:
+    """Everything :func:`save_report` writes, checked before anything is; names stripped."""
+    fmt = _format(report.format_id)
+    _year(report.year)
+    for key, value in report.cells.items():
+        _value(_cell_def(fmt, key), value)
+    for key, value in report.declared.items():
+        _value(_cell_def(fmt, key, derived=True), value)
+    for key, unit in report.units.items():
+        _unit(fmt.id, key, unit)
+    for key in report.texts:
+        if key not in TEXT_KEYS:
+            raise OperationError(f"没有名为“{key}”的文字部分。")
+    return dataclasses.replace(report, agency=_agency(report.agency))
+
+
+# ---------------------------------------------------------------------------- rows
+
+
+def _report_row(session: Session, report_id: int) -> ReportRow:
+    row = session.get(ReportRow, report_id)
+    if row is None:
+        raise OperationError(f"找不到编号为{report_id}的报告，它可能已被删除。")
+    return row
+
+
+def _find(session: Session, agency: str, year: int) -> int | None:
+    query = select(ReportRow.id).where(ReportRow.agency == agency, ReportRow.year == year)
+    return session.scalar(query)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _touch(row: ReportRow, changed: bool = True) -> None:
+    if changed:
+        row.modified_at = _now()
+
+
+def _put(session: Session, old: object | None, new: object | None) -> None:
+    """Replace a row by another (or by none): a blank value is no row."""
+    if old is not None:
+        session.delete(old)
+        session.flush()
+    if new is not None:
+        session.add(new)
+
+
+def _set_cell(session: Session, row: ReportRow, key: str, value: CellValue | None) -> CellChanged:
+    new = _value(_cell_def(get_format(row.format_id), key), value)
+    found = session.get(CellRow, (row.id, key, False))
+    old = _stored_value(found) if found else None
+    _put(session, found, _cell_row(row.id, key, new, declared=False))
+    _touch(row, not _identical(old, new))
+    return CellChanged(row.id, key, old, new)
+
+
+def _identical(a: CellValue | None, b: CellValue | None) -> bool:
+    """Equal and written alike: 1.50 and 1.5 are different entries to the clerk."""
+    return type(a) is type(b) and str(a) == str(b)
+
+
+def _cell_row(report_id: int, key: str, value: CellValue | None, declared: bool) -> CellRow | None:
+    if value is None:
+        return None
+    money = value if isinstance(value, Decimal) else None
+    count = None if isinstance(value, Decimal) else value
+    return CellRow(report_id=report_id, key=key, declared=declared, count=count, money=money)
+
+
+def _stored_value(row: CellRow) -> CellValue:
+    if row.count is not None:
+        return row.count
+    assert row.money is not None  # the table's CHECK guarantees one of the two
+    return row.money
+
+
+def _insert(session: Session, report: Report) -> int:
+    now = _now()
+    row = ReportRow(agency=report.agency, year=report.year, created_at=now)
+    session.add(row)
+    _write_fields(row, report, now)
+    session.flush()
+    session.add_all(_content_rows(row.id, report))
+    return row.id
+
+
+def _replace(session: Session, report_id: int, report: Report) -> None:
+    for table in (CellRow, TextRow, UnitRow):
+        session.execute(delete(table).where(table.report_id == report_id))
+    _write_fields(_report_row(session, report_id), report, _now())
+    session.add_all(_content_rows(report_id, report))
+
+
+def _write_fields(row: ReportRow, report: Report, now: dt.datetime) -> None:
+    row.format_id = report.format_id
+    row.title = (report.title or "").strip() or None
+    row.signature_agency = (report.signature_agency or "").strip() or None
+    row.signature_date = report.signature_date
+    row.modified_at = now
+
+
+def _content_rows(report_id: int, report: Report) -> Iterable[object]:
+    for values, declared in ((report.cells, False), (report.declared, True)):
+        for key, value in values.items():
+            if (cell := _cell_row(report_id, key, value, declared)) is not None:
+                yield cell
+    for key, text in report.texts.items():
+        if text:
+            yield TextRow(report_id=report_id, key=key, text=text)
+    for key, unit in report.units.items():
+        yield UnitRow(report_id=report_id, key=key, unit=unit)
+
+
+def _load(session: Session, report_id: int) -> Report:
+    row = _report_row(session, report_id)
+    report = Report(
+        format_id=row.format_id,
+        agency=row.agency,
+        year=row.year,
+        title=row.title,
+        signature_agency=row.signature_agency,
+        signature_date=row.signature_date,
+    )
+    order = {key: index for index, key in enumerate(report.format.cells)}
+    cells = session.scalars(select(CellRow).where(CellRow.report_id == report_id)).all()
+    for cell in sorted(cells, key=lambda c: order.get(c.key, len(order))):
+        (report.declared if cell.declared else report.cells)[cell.key] = _stored_value(cell)
+    texts = session.scalars(select(TextRow).where(TextRow.report_id == report_id))
+    report.texts = {text.key: text.text for text in sorted(texts, key=_text_order)}
+    units = session.scalars(select(UnitRow).where(UnitRow.report_id == report_id))
+    report.units = {unit.key: unit.unit for unit in units}
+    return report
+
+
+def _text_order(text: TextRow) -> int:
+    return TEXT_KEYS.index(text.key) if text.key in TEXT_KEYS else len(TEXT_KEYS)
+
+
+def _summary(row: ReportRow) -> ReportSummary:
+    return ReportSummary(row.id, row.agency, row.year, row.format_id, row.title, row.modified_at)

@@ -1,0 +1,72 @@
+"""The migrations build exactly the schema the program's models describe."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from model import migrations
+from model.db import open_database
+from model.orm import Base
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    """If this fails after adding a revision, update ``HEAD_REVISION`` in model/migrations."""
+    script = ScriptDirectory.from_config(migrations.alembic_config())
+    assert script.get_heads() == [migrations.HEAD_REVISION]
+
+
+def test_the_migrated_database_matches_the_models(tmp_path: Path) -> None:
+    with (
+        open_database(tmp_path / "nianbao.sqlite3") as database,
+        database.engine.connect() as connection,
+    ):
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_migration_from_an_empty_file_reaches_head(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    path.touch()
+    open_database(path).close()
+    with closing(sqlite3.connect(path)) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    assert {"report", "report_text", "cell", "report_unit", "alembic_version"} <= tables
+    assert revision == migrations.HEAD_REVISION
+
+
+def test_every_migration_downgrades_and_upgrades_again(tmp_path: Path) -> None:
+    with open_database(tmp_path / "nianbao.sqlite3") as database:
+        with database.engine.begin() as connection:
+            command.downgrade(migrations.alembic_config(connection), "base")
+        with database.engine.begin() as connection:
+            query = "SELECT name FROM sqlite_master WHERE type = 'table'"
+            assert connection.exec_driver_sql(query).scalars().all() == ["alembic_version"]
+            migrations.upgrade_to_head(connection)
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection)
+            assert context.get_current_revision() == migrations.HEAD_REVISION
+            assert compare_metadata(context, Base.metadata) == []
+
+
+def test_known_and_unknown_revisions() -> None:
+    assert migrations.is_known_revision(migrations.HEAD_REVISION)
+    assert not migrations.is_known_revision("9999")
+    assert not migrations.is_known_revision("not-a-revision")
+
+
+def test_the_cell_check_constraint_is_in_the_database(tmp_path: Path) -> None:
+    """compare_metadata does not compare CHECK constraints, so look at the DDL itself."""
+    path = tmp_path / "nianbao.sqlite3"
+    open_database(path).close()
+    with closing(sqlite3.connect(path)) as connection:
+        sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'cell'").fetchone()[0]
+    assert "ck_cell_one_value" in sql
+    assert "(count IS NULL) <> (money IS NULL)" in sql

@@ -1,0 +1,232 @@
+"""The command line as the county office uses it: import, check, export, list — exit codes,
+messages naming what is wrong, and a database left untouched by bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "tests" / "data" / "example-2019-township.nianbao.json"
+SAMPLE = ROOT / "tests" / "data" / "sample-2021-county-bureau.nianbao.json"
+AGENCY = "古城回族乡人民政府"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "reports.sqlite3"
+
+
+def run(db: Path, *args: str) -> int:
+    return main.main(["--db", str(db), *args])
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _variant(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "variant.nianbao.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_import_then_check_the_example(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, "import", str(EXAMPLE)) == 0
+    assert "已导入：古城回族乡人民政府 2019年（2019格式）" in capsys.readouterr().out
+    assert run(db, "check", "--agency", AGENCY, "--year", "2019") == 0
+    assert capsys.readouterr().out.strip() == "古城回族乡人民政府 2019年：0个错误，0个提示"
+    assert run(db, "check", str(EXAMPLE)) == 0
+
+
+def test_list_shows_what_was_imported(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(db, "list") == 0
+    assert "还没有报告" in capsys.readouterr().out
+    run(db, "import", str(EXAMPLE), str(SAMPLE))
+    capsys.readouterr()
+    assert run(db, "list") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[:3] for line in lines] == [
+        ["古城回族乡人民政府", "2019", "2019格式"],
+        ["某某县自然资源局", "2022", "2021格式"],
+    ]
+
+
+def test_export_gives_back_the_imported_file(db: Path, tmp_path: Path) -> None:
+    run(db, "import", str(SAMPLE))
+    out = tmp_path / "out.nianbao.json"
+    assert (
+        run(db, "export", "--agency", "某某县自然资源局", "--year", "2022", "--json", str(out)) == 0
+    )
+    assert out.read_text(encoding="utf-8") == SAMPLE.read_text(encoding="utf-8")
+
+
+def test_unbalanced_column_exits_1_naming_column_and_sums(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _variant(tmp_path, lambda d: d["cells"].__setitem__("requests.new.legal", 3))
+    assert run(db, "check", str(path)) == 1
+    out = capsys.readouterr().out
+    assert "错误\t第三部分\t第三部分“法律服务机构”列：第一项加第二项为3，第三项加第四项为0" in out
+
+
+def _set(key: str, value: object):  # type: ignore[no-untyped-def]
+    return lambda d: d["cells"].__setitem__(key, value)
+
+
+BAD_FILES = {
+    "string count": (_set("requests.new.natural", "abc"), "cells.requests.new.natural"),
+    "negative count": (_set("requests.granted.business", -1), "cells.requests.granted.business"),
+    "unknown key": (_set("requests.bogus.natural", 1), "requests.bogus.natural"),
+    "2021 key in 2019": (_set("requests.other_no_fee.natural", 0), "requests.other_no_fee.natural"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_file_exits_2_naming_the_key_and_changes_nothing(
+    case: str, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(db, "import", str(SAMPLE))
+    before = _digest(db)
+    change, key = BAD_FILES[case]
+    path = _variant(tmp_path, change)
+    assert run(db, "import", str(path)) == 2
+    assert key in capsys.readouterr().err
+    assert run(db, "check", str(path)) == 2
+    assert key in capsys.readouterr().err
+    assert _digest(db) == before
+    assert run(db, "check", "--agency", AGENCY, "--year", "2019") == 2  # never imported
+
+
+def test_truncated_file_exits_2(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(db, "import", str(SAMPLE))
+    before = _digest(db)
+    path = tmp_path / "cut.nianbao.json"
+    path.write_bytes(EXAMPLE.read_bytes()[:700])
+    assert run(db, "import", str(path)) == 2
+    assert "cut.nianbao.json" in capsys.readouterr().err
+    assert _digest(db) == before
+
+
+def test_reimport_needs_replace(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(db, "import", str(EXAMPLE))
+    changed = _variant(tmp_path, _set("art20_9.procurement.projects", 10))
+    assert run(db, "import", str(changed)) == 2
+    assert "--replace" in capsys.readouterr().err
+    assert run(db, "import", "--replace", str(changed)) == 0
+    out = tmp_path / "back.nianbao.json"
+    run(db, "export", "--agency", AGENCY, "--year", "2019", "--json", str(out))
+    assert (
+        json.loads(out.read_text(encoding="utf-8"))["cells"]["art20_9.procurement.projects"] == 10
+    )
+
+
+def test_one_bad_file_among_several_imports_none(db: Path, tmp_path: Path) -> None:
+    bad = _variant(tmp_path, _set("requests.new.natural", -5))
+    assert run(db, "import", str(SAMPLE), str(bad)) == 2
+    assert run(db, "check", "--agency", "某某县自然资源局", "--year", "2022") == 2
+
+
+def test_carry_over_warning_uses_last_year_from_the_database(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(db, "import", str(SAMPLE))
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    cells = data["cells"]
+    data["year"] = 2023
+    # one more carried in than 2022 carried out, one fewer new: the balance still holds
+    cells["requests.carried_in.natural"] = cells["requests.carried_out.natural"] + 1
+    cells["requests.new.natural"] -= (
+        cells["requests.carried_in.natural"]
+        - json.loads(SAMPLE.read_text(encoding="utf-8"))["cells"]["requests.carried_in.natural"]
+    )
+    path = tmp_path / "2023.nianbao.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert run(db, "check", str(path)) == 0  # a warning is not an error
+    expected = cells["requests.carried_in.natural"]
+    assert f"本年“上年结转”为{expected}，但2022年报告" in capsys.readouterr().out
+
+
+def test_help_and_errors_speak_chinese() -> None:
+    done = subprocess.run(
+        [sys.executable, "main.py", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "用法：" in done.stdout and "导入数据文件" in done.stdout
+    done = subprocess.run(
+        [sys.executable, "main.py", "check", "--year", "abc"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "不是有效的年度" in done.stderr
+    done = subprocess.run(
+        [sys.executable, "main.py", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip().startswith("政务公开年报 0.")
+
+
+_BAD_VALUES = st.one_of(
+    st.text(min_size=1, max_size=5),
+    st.integers(max_value=-1),
+    st.integers(min_value=10**9 + 1),
+    st.floats(allow_nan=False),
+    st.none(),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@st.composite
+def _corrupted(draw: st.DrawFn) -> bytes:
+    original = EXAMPLE.read_bytes()
+    how = draw(st.sampled_from(["value", "drop", "truncate", "bytes"]))
+    if how == "truncate":
+        return original[: draw(st.integers(0, len(original) - 2))]
+    if how == "bytes":
+        at = draw(st.integers(0, len(original)))
+        return original[:at] + draw(st.binary(min_size=1, max_size=8)) + b"\xff" + original[at:]
+    data = json.loads(original)
+    if how == "drop":
+        del data[draw(st.sampled_from(["schema", "format", "agency", "year"]))]
+    else:
+        key = draw(st.sampled_from(sorted(k for k in data["cells"] if k.startswith("requests."))))
+        data["cells"][key] = draw(_BAD_VALUES.filter(lambda v: not isinstance(v, bool)))
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=_corrupted())
+def test_random_corruptions_leave_the_database_byte_for_byte(
+    data: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "fuzz.sqlite3"
+    if not db.exists():
+        run(db, "import", str(SAMPLE))
+    before = _digest(db)
+    path = tmp_path / "corrupt.nianbao.json"
+    path.write_bytes(data)
+    capsys.readouterr()
+    assert run(db, "import", str(path)) == 2
+    assert "不能导入" in capsys.readouterr().err
+    assert _digest(db) == before
