@@ -46,3 +46,13 @@ def log_dir() -> Path:
 def _platform_data_dir() -> Path:
     # appauthor=False: no extra "nianbao\nianbao" level on Windows.
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def resources_dir() -> Path:
+    """The program's own read-only files (fonts, schema, icons): ``resources/`` beside the code,
+    or inside the bundle when the program runs frozen."""
+    import sys
+
+    bundle = getattr(sys, "_MEIPASS", None)
+    root = Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+    return root / "resources"

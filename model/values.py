@@ -6,6 +6,7 @@ Every refusal is a :class:`InvalidValue` whose message says in Chinese what is w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -110,3 +111,25 @@ def json_type(raw: object) -> str:
     if isinstance(raw, dict):
         return "对象"
     return type(raw).__name__
+
+
+_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date as a clerk types it: 2020年1月20日, 2020-01-20, 2020.1.20; blank is None."""
+    cleaned = normalise(text)
+    if not cleaned:
+        return None
+    match = _DATE.fullmatch(cleaned)
+    if match is None:
+        raise InvalidValue(f"“{text.strip()}”不是日期：请按“2020年1月20日”的样式填写")
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise InvalidValue(f"“{text.strip()}”不是存在的日期") from None
+
+
+def date_text(date: dt.date | None) -> str:
+    """A date as the report prints it: Arabic numerals, no zero padding (2020年1月20日)."""
+    return "" if date is None else f"{date.year}年{date.month}月{date.day}日"

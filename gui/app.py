@@ -1,0 +1,87 @@
+"""Starting the window: paint first, open the database right after.
+
+Importing SQLAlchemy and opening the database cost more than showing a window, so the window is
+shown empty and the database is opened by the event loop's first turn.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gui.fonts import ensure_chinese_font
+from gui.main_window import MainWindow
+
+#: Set to 1 to print start-up milestones (seconds since start) and quit when ready: the
+#: start-up benchmark reads them.
+PROBE = "NIANBAO_STARTUP_PROBE"
+_START = time.perf_counter()
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("政务公开年报")
+    app.setOrganizationName("nianbao")
+    install_chinese(app)
+    ensure_chinese_font(app)
+    return app
+
+
+def install_chinese(app: QApplication) -> None:
+    """Qt's own dialogs and buttons (确定, 取消, 是, 否) in Simplified Chinese."""
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+
+
+def open_database(window: MainWindow, db_path: Path | None) -> bool:
+    from gui.session import ReportSession
+    from model.db import StoreError, open_database
+    from model.paths import default_db_path
+
+    try:
+        db = open_database(db_path or default_db_path())
+    except StoreError as error:
+        window.placeholder.setText(f"无法打开数据库。\n{error}")
+        QMessageBox.critical(window, "无法打开数据库", str(error))
+        return False
+    window.attach(ReportSession(db, window))
+    window.open_initial_report()
+    return True
+
+
+def run(db_path: Path | None = None) -> int:
+    app = create_application()
+    window = MainWindow()
+    geometry = window.settings.geometry
+    if geometry is None or not window.restoreGeometry(geometry):
+        window.resize(1280, 720)
+    probe = os.environ.get(PROBE) == "1"
+    if probe:
+        window.installEventFilter(_FirstPaint(window))
+        window.reportReady.connect(lambda: _milestone("ready", quit_after=True))
+    window.show()
+    QTimer.singleShot(0, lambda: open_database(window, db_path))
+    return app.exec()
+
+
+def _milestone(name: str, quit_after: bool = False) -> None:
+    print(f"{name} {time.perf_counter() - _START:.4f}", flush=True)
+    if quit_after:
+        QTimer.singleShot(0, QApplication.quit)
+
+
+class _FirstPaint(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            _milestone("painted")
+            watched.removeEventFilter(self)
+        return False

@@ -1,0 +1,81 @@
+"""Small dialogs: a new report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from model.formats import FORMATS, format_for_year
+
+
+@dataclass(frozen=True)
+class NewReport:
+    agency: str
+    year: int
+    format_id: str | None  # None: the format of the year
+    from_last_year: bool
+
+
+def default_year(today: dt.date | None = None) -> int:
+    """The year a clerk is most likely writing about: reports are due by 31 January, and
+    work on them starts in the autumn of the year they cover."""
+    today = today or dt.date.today()
+    return today.year if today.month >= 10 else today.year - 1
+
+
+class NewReportDialog(QDialog):
+    def __init__(self, agency: str, has_report: callable, parent: QWidget | None = None) -> None:  # type: ignore[valid-type]
+        super().__init__(parent)
+        self.setWindowTitle("新建报告")
+        self._has_report = has_report
+        self.agency = QLineEdit(agency)
+        self.agency.setPlaceholderText("如：古城回族乡人民政府")
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(default_year())
+        self.year.setSuffix("年")
+        self.format = QComboBox()
+        self.format.addItem("", None)
+        for format_id, fmt in FORMATS.items():
+            self.format.addItem(f"{format_id}格式（{fmt.document}）", format_id)
+        self.from_last = QCheckBox("以上一年度的报告为基础（带入文字、结转数等）")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("单位名称：", self.agency)
+        form.addRow("报告年度：", self.year)
+        form.addRow("报告格式：", self.format)
+        form.addRow("", self.from_last)
+        form.addRow(buttons)
+        self.year.valueChanged.connect(self._update)
+        self.agency.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        year = self.year.value()
+        self.format.setItemText(0, f"按年度自动（{format_for_year(year).id}格式）")
+        has_last = bool(self._has_report(self.agency.text().strip(), year - 1))
+        self.from_last.setEnabled(has_last)
+        self.from_last.setChecked(has_last)
+
+    def result_value(self) -> NewReport:
+        return NewReport(
+            self.agency.text().strip(),
+            self.year.value(),
+            self.format.currentData(),
+            self.from_last.isEnabled() and self.from_last.isChecked(),
+        )

@@ -1,0 +1,58 @@
+"""The errors and warnings of the open report, always in view; a click jumps to the place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from gui.session import ReportSession
+from model.checks import Finding
+
+_FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class FindingsPanel(QWidget):
+    activated = Signal(object)  # the Finding to show
+
+    def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.itemActivated.connect(self._activate)
+        self.list.itemClicked.connect(self._activate)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        session.cellsChanged.connect(self.refresh)
+        session.reportOpened.connect(self.refresh)
+        self._shown: list[Finding] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        findings = self.session.findings
+        errors = sum(f.is_error for f in findings)
+        if self.session.report is None:
+            self.summary.setText("没有打开的报告")
+        elif not findings:
+            self.summary.setText("✔ 没有发现问题")
+        else:
+            self.summary.setText(f"{errors}个错误，{len(findings) - errors}个提示（点击可定位）")
+        if findings == self._shown:
+            return
+        self._shown = list(findings)
+        self.list.clear()
+        for finding in findings:
+            item = QListWidgetItem(f"【{finding.severity.label}】{finding.message}")
+            item.setData(_FINDING_ROLE, finding)
+            item.setForeground(QColor("#b00020") if finding.is_error else QColor("#7a5200"))
+            item.setToolTip(finding.message)
+            self.list.addItem(item)
+
+    def _activate(self, item: QListWidgetItem) -> None:
+        self.activated.emit(item.data(_FINDING_ROLE))

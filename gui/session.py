@@ -1,0 +1,337 @@
+"""The open report, between the widgets and the model's operations.
+
+Every edit goes through here: it is written to the database at once by a model operation, the
+in-memory copy is updated from the change that operation returns, totals and findings are
+recomputed, and the widgets are told what changed.  The same change records make the undo
+stack: undoing writes the old values back through the same operations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from model import ops
+from model.calc import all_values
+from model.checks import Finding, check
+from model.datafile import DataFileError, read_datafile, write_datafile
+from model.db import Database, StoreError
+from model.files import FileWriteError, write_atomically
+from model.formats import CellDef, ReportFormat
+from model.report import Report
+from model.values import CellValue
+
+log = logging.getLogger(__name__)
+
+Change = ops.Change
+_T = TypeVar("_T")
+
+
+class ReportSession(QObject):
+    """One database and the report open in it."""
+
+    reportOpened = Signal()  # a different report (or none) is open: rebuild
+    cellsChanged = Signal()  # values, totals or findings changed: repaint
+    textChanged = Signal(str)  # a text changed other than by typing in it (undo, draft)
+    detailsChanged = Signal()  # agency, title, signature or a unit changed
+    reportsChanged = Signal()  # the list of reports changed
+    saved = Signal(object)  # datetime of the last successful write
+    refused = Signal(str)  # an edit that was not made, and why
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = QUndoStack(self)
+        self.report_id: int | None = None
+        self.report: Report | None = None
+        self.previous: Report | None = None
+        self.values: dict[str, CellValue] = {}
+        self.findings: list[Finding] = []
+        self.last_saved: dt.datetime | None = None
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def format(self) -> ReportFormat | None:
+        return self.report.format if self.report else None
+
+    def cell(self, key: str) -> CellDef:
+        assert self.report is not None
+        return self.report.format.cells[key]
+
+    def input_value(self, key: str) -> CellValue | None:
+        """A typed value, or None when the cell is blank."""
+        return self.report.cells.get(key) if self.report else None
+
+    def shown_value(self, key: str) -> CellValue | None:
+        """What a cell shows: the typed value (blank stays blank) or the computed total."""
+        if self.report is None:
+            return None
+        if self.cell(key).derived:
+            return self.values.get(key, 0)
+        return self.report.cells.get(key)
+
+    def findings_for(self, key: str) -> list[Finding]:
+        return [f for f in self.findings if key in f.cells]
+
+    def reports(self) -> list[ops.ReportSummary]:
+        return self._guarded(lambda: ops.list_reports(self.db)) or []
+
+    # ------------------------------------------------------------------ opening
+
+    def open(self, report_id: int | None) -> None:
+        if report_id is None:
+            self.report_id = self.report = self.previous = None
+        else:
+            report = self._guarded(lambda: ops.load_report(self.db, report_id))
+            if report is None:
+                return
+            self.report_id, self.report = report_id, report
+            self.previous = self._guarded(lambda: ops.previous_report(self.db, report))
+        self.undo_stack.clear()
+        self._recompute()
+        self.reportOpened.emit()
+
+    # ------------------------------------------------------------------ edits
+
+    def set_cell(self, key: str, value: CellValue | None) -> bool:
+        return self.set_cells({key: value}, "修改单元格")
+
+    def set_cells(self, values: Mapping[str, CellValue | None], description: str) -> bool:
+        """Write cells in one transaction and one undo step; False if refused."""
+        report_id = self._open_id()
+        changes = self._guarded(lambda: ops.set_cells(self.db, report_id, values))
+        if changes is None:
+            return False
+        real = [c for c in changes if repr(c.old) != repr(c.new)]  # 1.5 → 1.50 is an edit
+        if real:
+            self._record(description, real)
+        return True
+
+    def set_text(self, key: str, text: str) -> bool:
+        report_id = self._open_id()
+        change = self._guarded(lambda: ops.set_text(self.db, report_id, key, text))
+        if change is None:
+            return False
+        if change.old != change.new:
+            self._record("修改文字", [change], merge_key=key, echo=False)
+        return True
+
+    def set_title(self, title: str | None) -> bool:
+        return self._edit("修改标题", lambda rid: ops.set_title(self.db, rid, title))
+
+    def set_signature(self, agency: str | None, date: dt.date | None) -> bool:
+        return self._edit("修改落款", lambda rid: ops.set_signature(self.db, rid, agency, date))
+
+    def set_unit(self, key: str, unit: str | None) -> bool:
+        return self._edit("修改单位", lambda rid: ops.set_unit(self.db, rid, key, unit))
+
+    def rename(self, agency: str) -> bool:
+        ok = self._edit("修改单位名称", lambda rid: ops.rename_report(self.db, rid, agency))
+        if ok:
+            self.reportsChanged.emit()
+        return ok
+
+    # ------------------------------------------------------------------ reports
+
+    def create_report(self, agency: str, year: int, format_id: str | None) -> int | None:
+        created = self._guarded(lambda: ops.create_report(self.db, agency, year, format_id))
+        return self._opened(created)
+
+    def create_next_year(self, report_id: int) -> int | None:
+        return self._opened(self._guarded(lambda: ops.create_next_year(self.db, report_id)))
+
+    def delete_report(self, report_id: int) -> bool:
+        if self._guarded(lambda: ops.delete_report(self.db, report_id)) is None:
+            return False
+        if report_id == self.report_id:
+            self.open(None)
+        self.reportsChanged.emit()
+        return True
+
+    def read_file(self, path: Path) -> Report | None:
+        """A data file's report, or None (and a message) when it cannot be read."""
+        try:
+            return read_datafile(path.read_bytes(), source=path.name)
+        except OSError as error:
+            self.refused.emit(f"无法读取文件“{path}”：{error.strerror}")
+        except DataFileError as error:
+            self.refused.emit(str(error))
+        return None
+
+    def existing_id(self, report: Report) -> int | None:
+        return self._guarded(lambda: ops.find_report(self.db, report.agency, report.year))
+
+    def import_report(self, report: Report, replace: bool) -> int | None:
+        report_id = self._guarded(lambda: ops.save_report(self.db, report, replace=replace))
+        if report_id is not None:
+            self.reportsChanged.emit()
+            self.open(report_id)
+        return report_id
+
+    def export_file(self, path: Path) -> bool:
+        assert self.report is not None
+        try:
+            write_atomically(path, write_datafile(self.report).encode("utf-8"))
+        except FileWriteError as error:
+            self.refused.emit(str(error))
+            return False
+        return True
+
+    # ------------------------------------------------------------------ internals
+
+    def _open_id(self) -> int:
+        if self.report_id is None:
+            raise RuntimeError("no report is open")
+        return self.report_id
+
+    def _edit(self, description: str, write: Callable[[int], Change]) -> bool:
+        report_id = self._open_id()
+        change = self._guarded(lambda: write(report_id))
+        if change is None:
+            return False
+        self._record(description, [change])
+        return True
+
+    def _opened(self, created: ops.ReportCreated | None) -> int | None:
+        if created is None:
+            return None
+        self.reportsChanged.emit()
+        self.open(created.report_id)
+        return created.report_id
+
+    def _record(
+        self, description: str, changes: Sequence[Change], merge_key: str = "", echo: bool = True
+    ) -> None:
+        """An edit already written: update the copy, notify, and put it on the undo stack."""
+        self.apply(changes, echo=echo)
+        self.undo_stack.push(_Done(self, description, list(changes), merge_key))
+
+    def apply(self, changes: Iterable[Change], echo: bool = True) -> None:
+        """Bring the in-memory report in line with changes written to the database."""
+        assert self.report is not None
+        report, texts = self.report, []
+        for change in changes:
+            match change:
+                case ops.CellChanged(key=key, new=new):
+                    if new is None:
+                        report.cells.pop(key, None)
+                    else:
+                        report.cells[key] = new
+                case ops.TextChanged(key=key, new=new):
+                    report.texts[key] = new
+                    texts.append(key)
+                case ops.UnitChanged(key=key, new=new):
+                    if new is None:
+                        report.units.pop(key, None)
+                    else:
+                        report.units[key] = new
+                case ops.TitleChanged(new=new):
+                    report.title = new
+                case ops.SignatureChanged(new_agency=agency, new_date=date):
+                    report.signature_agency, report.signature_date = agency, date
+                case ops.ReportRenamed(new=new):
+                    report.agency = new
+        self.last_saved = dt.datetime.now()
+        self._recompute()
+        self.saved.emit(self.last_saved)
+        if echo:
+            for key in texts:
+                self.textChanged.emit(key)
+        if any(not isinstance(c, ops.CellChanged | ops.TextChanged) for c in changes):
+            self.detailsChanged.emit()
+
+    def revert(self, changes: Sequence[Change]) -> list[Change] | None:
+        """Write back what ``changes`` replaced; the records of that write, or None."""
+        report_id = self._open_id()
+        cells = [c for c in changes if isinstance(c, ops.CellChanged)]
+        others = [c for c in changes if not isinstance(c, ops.CellChanged)]
+
+        def write() -> list[Change]:
+            done: list[Change] = []
+            if cells:
+                done.extend(ops.set_cells(self.db, report_id, {c.key: c.old for c in cells}))
+            done.extend(ops.apply_inverse(self.db, c) for c in reversed(others))
+            return done
+
+        return self._guarded(write)
+
+    def _recompute(self) -> None:
+        if self.report is None:
+            self.values, self.findings = {}, []
+        else:
+            self.values = all_values(self.report.format, self.report.cells)
+            self.findings = check(self.report, self.previous)
+        self.cellsChanged.emit()
+
+    def _guarded(self, action: Callable[[], _T]) -> _T | None:
+        """Run a read or write; an expected refusal becomes a message, not a crash."""
+        try:
+            return action()
+        except StoreError as error:
+            log.info("refused: %s", error)
+            self.refused.emit(str(error))
+            return None
+
+
+class _Done(QUndoCommand):
+    """An edit that was written before it was pushed: the first redo does nothing."""
+
+    def __init__(
+        self, session: ReportSession, text: str, changes: list[Change], merge_key: str
+    ) -> None:
+        super().__init__(text)
+        self._session, self._changes, self._merge_key = session, changes, merge_key
+        self._first = True
+
+    def id(self) -> int:
+        return 1 if self._merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _Done) or other._merge_key != self._merge_key:
+            return False
+        [mine], [theirs] = self._changes, other._changes
+        assert isinstance(mine, ops.TextChanged) and isinstance(theirs, ops.TextChanged)
+        self._changes = [ops.TextChanged(mine.report_id, mine.key, mine.old, theirs.new)]
+        return True
+
+    def undo(self) -> None:
+        done = self._session.revert(self._changes)
+        if done is not None:
+            self._session.apply(done)
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        # Redo = revert the revert: write the new values again.
+        again = [_forward(c) for c in self._changes]
+        done = self._session.revert(again)
+        if done is not None:
+            self._session.apply(done)
+
+
+def _forward(change: Change) -> Change:
+    """A record whose reverting writes ``change``'s new value."""
+    match change:
+        case ops.CellChanged(report_id=r, key=k, old=old, new=new):
+            return ops.CellChanged(r, k, new, old)
+        case ops.TextChanged(report_id=r, key=k, old=old, new=new):
+            return ops.TextChanged(r, k, new, old)
+        case ops.UnitChanged(report_id=r, key=k, old=old, new=new):
+            return ops.UnitChanged(r, k, new, old)
+        case ops.TitleChanged(report_id=r, old=old, new=new):
+            return ops.TitleChanged(r, new, old)
+        case ops.SignatureChanged(
+            report_id=r, old_agency=oa, old_date=od, new_agency=na, new_date=nd
+        ):
+            return ops.SignatureChanged(r, na, nd, oa, od)
+        case ops.ReportRenamed(report_id=r, old=old, new=new):
+            return ops.ReportRenamed(r, new, old)
+    raise TypeError(change)

@@ -1,0 +1,95 @@
+"""基本信息: the agency, year, format, title, preamble and the signature block."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from gui.session import ReportSession
+from gui.tabs.text_tab import TextEditor
+from model.report import default_title
+from model.values import InvalidValue, date_text, parse_date
+
+
+class BasicTab(QWidget):
+    def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.agency = QLineEdit()
+        self.agency.setToolTip("报告单位的全称，如“古城回族乡人民政府”")
+        self.year = QLabel()
+        self.format = QLabel()
+        self.format.setWordWrap(True)
+        self.title = QLineEdit()
+        self.preamble = TextEditor(session, "preamble")
+        self.preamble.setPlaceholderText(
+            "（可选）第一部分之前的引言，如“根据《中华人民共和国政府信息公开条例》……”"
+        )
+        self.signature = QLineEdit()
+        self.date = QLineEdit()
+        self.date.setPlaceholderText("如 2027年1月20日")
+        form = QFormLayout()
+        form.addRow("单位名称：", self.agency)
+        form.addRow("报告年度：", self.year)
+        form.addRow("报告格式：", self.format)
+        form.addRow("标题：", self.title)
+        form.addRow("落款单位：", self.signature)
+        form.addRow("成文日期：", self.date)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("前言："))
+        layout.addWidget(self.preamble, 1)
+        self.agency.editingFinished.connect(self._agency_edited)
+        self.title.editingFinished.connect(self._title_edited)
+        self.signature.editingFinished.connect(self._signature_edited)
+        self.date.editingFinished.connect(self._signature_edited)
+        session.reportOpened.connect(self.reload)
+        session.detailsChanged.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        report = self.session.report
+        for field in (self.agency, self.title, self.signature, self.date):
+            field.setEnabled(report is not None)
+        if report is None:
+            return
+        fmt = report.format
+        self.agency.setText(report.agency)
+        self.year.setText(f"{report.year}年")
+        self.format.setText(f"{fmt.id}格式：{fmt.document}{fmt.name}")
+        self.title.setText(report.title or "")
+        self.title.setPlaceholderText(f"默认：{default_title(report.agency, report.year)}")
+        self.signature.setText(report.signature_agency or "")
+        self.signature.setPlaceholderText(f"默认：{report.agency}")
+        self.date.setText(date_text(report.signature_date))
+
+    def _agency_edited(self) -> None:
+        report = self.session.report
+        name = self.agency.text().strip()
+        if report is not None and name != report.agency and not self.session.rename(name):
+            self.agency.setText(report.agency)
+
+    def _title_edited(self) -> None:
+        report = self.session.report
+        title = self.title.text().strip() or None
+        if report is not None and title != report.title:
+            self.session.set_title(title)
+
+    def _signature_edited(self) -> None:
+        report = self.session.report
+        if report is None:
+            return
+        try:
+            date = parse_date(self.date.text())
+        except InvalidValue as error:
+            self.session.refused.emit(f"成文日期：{error}")
+            self.date.setText(date_text(report.signature_date))
+            return
+        agency = self.signature.text().strip() or None
+        if (agency, date) != (report.signature_agency, report.signature_date):
+            self.session.set_signature(agency, date)
+
+    def focus_first(self) -> None:
+        self.agency.setFocus()
+
+    def select_keys(self, keys: tuple[str, ...]) -> None:
+        self.focus_first()

@@ -1,0 +1,87 @@
+"""A tab holding a part's table(s): 二、主动公开, 三、依申请公开, 四、复议诉讼."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gui.grid_model import GridModel
+from gui.grid_view import GridView
+from gui.session import ReportSession
+
+
+class TableTab(QWidget):
+    def __init__(
+        self, session: ReportSession, part_key: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.part_key = session, part_key
+        self.heading = QLabel()
+        self.heading.setObjectName("partHeading")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setObjectName("partNote")
+        self.model = GridModel(session, part_key)
+        self.view = GridView(self.model)
+        self.units = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.note)
+        layout.addLayout(self.units)
+        layout.addWidget(self.view, 1)
+        session.reportOpened.connect(self._rebuild)
+        session.detailsChanged.connect(self._show_units)
+        self._unit_boxes: dict[str, QComboBox] = {}
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        fmt = self.session.format
+        if fmt is None:
+            return
+        part = fmt.part(self.part_key)
+        self.heading.setText(part.heading)
+        notes = [fmt.table(t).help for t in part.tables if fmt.table(t).help]
+        self.note.setText("".join(notes) + _KEYS_HINT)
+        self._build_unit_choices()
+
+    def _build_unit_choices(self) -> None:
+        while self.units.count():
+            item = self.units.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self._unit_boxes.clear()
+        fmt = self.session.format
+        assert fmt is not None
+        for table_key in fmt.part(self.part_key).tables:
+            for key, cell in fmt.cells.items():
+                if cell.table.key == table_key and cell.column.unit_choices:
+                    box = QComboBox()
+                    box.addItems(list(cell.column.unit_choices))
+                    box.currentTextChanged.connect(lambda unit, k=key: self._set_unit(k, unit))
+                    self.units.addWidget(QLabel(f"“{cell.column.label}”的单位："))
+                    self.units.addWidget(box)
+                    self._unit_boxes[key] = box
+        self.units.addStretch(1)
+        self._show_units()
+
+    def _show_units(self) -> None:
+        report = self.session.report
+        for key, box in self._unit_boxes.items():
+            if report is not None and box.currentText() != report.unit(key):
+                box.blockSignals(True)
+                box.setCurrentText(report.unit(key) or "")
+                box.blockSignals(False)
+
+    def _set_unit(self, key: str, unit: str) -> None:
+        report = self.session.report
+        if report is not None and report.unit(key) != unit:
+            self.session.set_unit(key, unit)
+
+    def select_keys(self, keys: tuple[str, ...]) -> None:
+        self.view.select_keys(keys)
+        self.view.setFocus()
+
+    def focus_first(self) -> None:
+        self.view.setFocus()
+
+
+_KEYS_HINT = "　Tab/回车：下一格　Delete：清除　Ctrl+V：粘贴从Excel/WPS复制的数据"

@@ -1,0 +1,49 @@
+"""A fresh database and a main window on it, for each GUI test; dialogs never block."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from gui.app import create_application, open_database
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from model.db import Database
+from model.db import open_database as open_db
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+EXAMPLE = DATA / "example-2019-township.nianbao.json"
+SAMPLE = DATA / "sample-2021-county-bureau.nianbao.json"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "gui.sqlite3"
+
+
+@pytest.fixture
+def window(qtbot, db_path: Path, tmp_path: Path, monkeypatch) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: None)
+    create_application([])
+    win = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    assert open_database(win, db_path)
+    yield win
+    assert win.session is not None
+    win.session.db.close()
+
+
+@pytest.fixture
+def reader(db_path: Path) -> Iterator[Database]:
+    """A second connection, as another program would see the file."""
+    db = open_db(db_path)
+    yield db
+    db.close()
