@@ -2,7 +2,8 @@
 
     python main.py                       open the window
     python main.py import FILE... [--replace]
-    python main.py export --agency NAME --year Y --json OUT
+    python main.py export --agency NAME --year Y [--json OUT] [--pdf OUT.pdf]
+    python main.py export --file X.nianbao.json --pdf OUT.pdf
     python main.py check FILE | check --agency NAME --year Y
     python main.py list
 
@@ -97,16 +98,41 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from model.datafile import write_datafile
+
+    if args.json is None and args.pdf is None:
+        raise CommandError("请至少给出一种输出：--json 数据文件 或 --pdf PDF文件")
+    if args.file is not None:
+        if args.agency is not None or args.year is not None:
+            raise CommandError("请只给出一个数据文件，或者 --agency 和 --year，不要同时给出")
+        report = _read_file(args.file)
+    else:
+        if args.agency is None or args.year is None:
+            raise CommandError("请给出要导出的数据文件（--file），或者 --agency 和 --year")
+        with _database(args.db) as db:
+            report = _stored_report(db, args.agency, args.year)
+    outputs: list[tuple[Path, bytes]] = []
+    if args.json is not None:
+        outputs.append((args.json, write_datafile(report).encode("utf-8")))
+    if args.pdf is not None:
+        from export.pdf import render_pdf
+
+        rendered = render_pdf(report)
+        for warning in rendered.warnings:
+            print(f"提示：{warning}", file=sys.stderr)
+        outputs.append((args.pdf, rendered.data))
+    for path, data in outputs:
+        _write(path, data)
+        print(f"已导出：{report.agency} {report.year}年 → {path}")
+    return EXIT_OK
+
+
+def _write(path: Path, data: bytes) -> None:
     from model.files import FileWriteError, write_atomically
 
-    with _database(args.db) as db:
-        report = _stored_report(db, args.agency, args.year)
     try:
-        write_atomically(args.json, write_datafile(report).encode("utf-8"))
+        write_atomically(path, data)
     except FileWriteError as error:
         raise CommandError(str(error)) from error
-    print(f"已导出：{report.agency} {report.year}年 → {args.json}")
-    return EXIT_OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -226,10 +252,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="替换数据库中同一单位同一年度的报告")
     imp.set_defaults(run=_import)
 
-    exp = commands.add_parser("export", help="把数据库中的报告导出为文件")
-    exp.add_argument("--agency", required=True, metavar="单位名称")
-    exp.add_argument("--year", required=True, type=_year, metavar="年度")
-    exp.add_argument("--json", required=True, type=Path, metavar="输出文件", help="导出数据文件")
+    exp = commands.add_parser("export", help="把报告导出为数据文件或PDF")
+    exp.add_argument("--file", type=Path, metavar="数据文件", help="从数据文件导出（不用数据库）")
+    exp.add_argument("--agency", metavar="单位名称", help="导出数据库中这个单位的报告")
+    exp.add_argument("--year", type=_year, metavar="年度")
+    exp.add_argument("--json", type=Path, metavar="输出文件", help="导出数据文件（.nianbao.json）")
+    exp.add_argument("--pdf", type=Path, metavar="输出文件", help="导出可打印的PDF")
     exp.set_defaults(run=_export)
 
     chk = commands.add_parser("check", help="检查报告：逐行列出错误和提示")

@@ -14,7 +14,14 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtGui import (
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -49,12 +56,19 @@ class GridView(QTableView):
         )
         self.setItemDelegate(_Delegate(self))
         self.setTabKeyNavigation(True)
+        self._laid_out = False
         model.modelReset.connect(self._lay_out)
         self._lay_out()
 
     # ------------------------------------------------------------------ layout
 
     def _lay_out(self) -> None:
+        """Spans, widths and heights for the current grid; done when the table is first shown,
+        so the hidden tabs cost nothing at start-up."""
+        if not self.isVisible():
+            self._laid_out = False
+            return
+        self._laid_out = True
         self.clearSpans()
         grid = self.grid_model.grid
         for cell in grid.cells:
@@ -65,11 +79,17 @@ class GridView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         for col in range(grid.columns):
             header.resizeSection(col, int(em * self._column_width(col)))
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.verticalHeader().setMinimumSectionSize(int(em * 1.9))
+        rows = self.verticalHeader()
+        rows.setMinimumSectionSize(int(em * 1.9))
+        self.resizeRowsToContents()  # once: re-measuring on every edit would slow typing
         first = self._input_positions()
-        if first:
+        if first and not self.currentIndex().isValid():
             self.setCurrentIndex(self.grid_model.index(*first[0]))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._laid_out:
+            self._lay_out()
+        super().showEvent(event)
 
     def _column_width(self, col: int) -> float:
         grid = self.grid_model.grid

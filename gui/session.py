@@ -20,7 +20,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from model import ops
 from model.calc import all_values
 from model.checks import Finding, check
-from model.datafile import DataFileError, read_datafile, write_datafile
 from model.db import Database, StoreError
 from model.files import FileWriteError, write_atomically
 from model.formats import CellDef, ReportFormat
@@ -157,6 +156,8 @@ class ReportSession(QObject):
 
     def read_file(self, path: Path) -> Report | None:
         """A data file's report, or None (and a message) when it cannot be read."""
+        from model.datafile import DataFileError, read_datafile  # jsonschema: only when used
+
         try:
             return read_datafile(path.read_bytes(), source=path.name)
         except OSError as error:
@@ -176,6 +177,8 @@ class ReportSession(QObject):
         return report_id
 
     def export_file(self, path: Path) -> bool:
+        from model.datafile import write_datafile
+
         assert self.report is not None
         try:
             write_atomically(path, write_datafile(self.report).encode("utf-8"))
