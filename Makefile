@@ -3,6 +3,7 @@
 #   make lint       ruff check + format   make typecheck  mypy on model/ and export/
 #   make check      lint + typecheck + test
 #   make lock       regenerate requirements/*.txt from pyproject.toml
+#   make bench      run the benchmarks (figures as ratios against a baseline)
 #   make clean      remove .venv and caches
 # The first command that needs it creates .venv and installs requirements/dev.txt; the venv is
 # brought up to date again whenever a requirements file changes.
@@ -13,10 +14,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck check lock clean python-version
+.PHONY: help run test lint typecheck check lock clean bench python-version
 
 help:
-	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -46,6 +47,10 @@ typecheck: $(STAMP)
 	$(PY) -m mypy $(or $(wildcard model export),export)
 
 check: lint typecheck test
+
+bench: export QT_QPA_PLATFORM := offscreen
+bench: $(STAMP)
+	for b in benchmarks/bench_*.py; do echo "== $$b"; PYTHONPATH=. $(PY) $$b || exit 1; done
 
 lock: python-version
 	PYTHON=$(PYTHON) bash .ci/lock

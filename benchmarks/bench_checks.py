@@ -1,0 +1,62 @@
+"""Recomputing every total and every finding of a report, as the window does on each edit,
+against the bare SQLite commit (WAL, synchronous=FULL) that each edit costs anyway.
+
+    python benchmarks/bench_checks.py
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import tempfile
+import timeit
+from pathlib import Path
+
+from model.calc import all_values
+from model.checks import check
+from model.datafile import read_datafile
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = ("example-2019-township.nianbao.json", "sample-2021-county-bureau.nianbao.json")
+
+
+def _median_ms(action, number: int = 200, repeat: int = 25) -> float:  # type: ignore[no-untyped-def]
+    return statistics.median(timeit.repeat(action, number=number, repeat=repeat)) / number * 1000
+
+
+def _bare_commit_ms() -> float:
+    with tempfile.TemporaryDirectory() as folder:
+        db = sqlite3.connect(Path(folder) / "bare.sqlite3", isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("CREATE TABLE cell (key TEXT PRIMARY KEY, value INTEGER)")
+        counter = iter(range(10**9))
+
+        def commit() -> None:
+            db.execute("BEGIN")
+            db.execute("INSERT OR REPLACE INTO cell VALUES ('k', ?)", (next(counter),))
+            db.execute("COMMIT")
+
+        result = _median_ms(commit, number=20, repeat=15)
+        db.close()
+        return result
+
+
+def main() -> None:
+    bare = _bare_commit_ms()
+    print(f"bare SQLite commit (WAL, synchronous=FULL): {bare:.3f} ms (1.00×)")
+    for name in FILES:
+        report = read_datafile((ROOT / "tests" / "data" / name).read_bytes())
+        previous = read_datafile((ROOT / "tests" / "data" / name).read_bytes())
+        previous.year -= 1
+
+        def recompute() -> None:
+            all_values(report.format, report.cells)
+            check(report, previous)
+
+        took = _median_ms(recompute)
+        print(f"{name}: totals + findings {took:.3f} ms ({took / bare:.2f}× a bare commit)")
+
+
+if __name__ == "__main__":
+    main()
