@@ -62,6 +62,27 @@ PROBLEMS = TextField("problems", "存在的主要问题及改进情况")
 #: The corner of every part 二 item.
 ITEM_CORNER = "信息内容"
 
+# Rows that both formats print in part 二.
+RULES = Row("rules", "规章")
+LICENSING = Row("licensing", "行政许可")
+PENALTY = Row("penalty", "行政处罚")
+COERCION = Row("coercion", "行政强制")
+FEES = Row("fees", "行政事业性收费")
+
+
+def item_table(number: int, rows: tuple[Row, ...], columns: tuple[Column, ...]) -> Table:
+    """A part 二 item of 条例 第二十条: table ``art20_<number>``, captioned 第二十条第（…）项."""
+    numeral = "零一二三四五六七八九十"[number]
+    return Table(
+        f"art20_{number}",
+        "active",
+        f"第二十条第（{numeral}）项",
+        rows=rows,
+        columns=columns,
+        corner=ITEM_CORNER,
+    )
+
+
 REQUESTS_COLUMNS = (
     Column("natural", "自然人"),
     Column("business", "商业企业"),

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from model.formats.common import (
     APPEALS,
+    COERCION,
     COMMON_RULES,
-    ITEM_CORNER,
+    FEES,
+    LICENSING,
     NARRATIVE,
     NUMBER,
     OTHER_HANDLING,
+    PENALTY,
     PREAMBLE,
     PROBLEMS,
     RESULTS,
+    RULES,
     assemble,
+    item_table,
     parts,
     requests_table,
 )
 from model.formats.rules import RunningCountRule, TextFigureRule
-from model.formats.types import CellKind, Column, ReportFormat, Row, Severity, Table, TextField
+from model.formats.types import CellKind, Column, ReportFormat, Row, Severity, TextField
 
 _ITEMS = (
     Column("prev_items", "上一年项目数量"),
@@ -26,49 +31,24 @@ _ITEMS = (
 _ITEMS_AND_DECISIONS = (*_ITEMS, Column("decisions", "处理决定数量"))
 
 ACTIVE = (
-    Table(
-        "art20_1",
-        "active",
-        "第二十条第（一）项",
-        corner=ITEM_CORNER,
-        rows=(Row("rules", "规章"), Row("normative", "规范性文件")),
-        columns=(
+    item_table(
+        1,
+        (RULES, Row("normative", "规范性文件")),
+        (
             Column("made", "本年新制作数量"),
             Column("published", "本年新公开数量"),
             Column("total_published", "对外公开总数量"),
         ),
     ),
-    Table(
-        "art20_5",
-        "active",
-        "第二十条第（五）项",
-        corner=ITEM_CORNER,
-        rows=(Row("licensing", "行政许可"), Row("other_services", "其他对外管理服务事项")),
-        columns=_ITEMS_AND_DECISIONS,
+    item_table(5, (LICENSING, Row("other_services", "其他对外管理服务事项")), _ITEMS_AND_DECISIONS),
+    item_table(6, (PENALTY, COERCION), _ITEMS_AND_DECISIONS),
+    item_table(
+        8, (FEES,), (_ITEMS[0], Column("change", "本年增/减", CellKind.SIGNED_COUNT, span=2))
     ),
-    Table(
-        "art20_6",
-        "active",
-        "第二十条第（六）项",
-        corner=ITEM_CORNER,
-        rows=(Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
-        columns=_ITEMS_AND_DECISIONS,
-    ),
-    Table(
-        "art20_8",
-        "active",
-        "第二十条第（八）项",
-        corner=ITEM_CORNER,
-        rows=(Row("fees", "行政事业性收费"),),
-        columns=(_ITEMS[0], Column("change", "本年增/减", CellKind.SIGNED_COUNT, span=2)),
-    ),
-    Table(
-        "art20_9",
-        "active",
-        "第二十条第（九）项",
-        corner=ITEM_CORNER,
-        rows=(Row("procurement", "政府集中采购"),),
-        columns=(
+    item_table(
+        9,
+        (Row("procurement", "政府集中采购"),),
+        (
             Column("projects", "采购项目数量"),
             Column("amount", "采购总金额", CellKind.MONEY, span=2, unit_choices=("万元", "元")),
         ),

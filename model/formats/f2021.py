@@ -4,59 +4,42 @@ from __future__ import annotations
 
 from model.formats.common import (
     APPEALS,
+    COERCION,
     COMMON_RULES,
-    ITEM_CORNER,
+    FEES,
+    LICENSING,
     OTHER_HANDLING,
+    PENALTY,
     PREAMBLE,
     PROBLEMS,
     RESULTS,
+    RULES,
     assemble,
+    item_table,
     parts,
     requests_table,
 )
 from model.formats.rules import RunningCountRule, TextLengthRule, TextMentionRule
-from model.formats.types import CellKind, Column, ReportFormat, Row, Severity, Table, TextField
+from model.formats.types import CellKind, Column, ReportFormat, Row, Severity, TextField
 
 _DECISIONS = (Column("decisions", "本年处理决定数量", span=3),)
 
 ACTIVE = (
-    Table(
-        "art20_1",
-        "active",
-        "第二十条第（一）项",
-        corner=ITEM_CORNER,
-        rows=(Row("rules", "规章"), Row("normative", "行政规范性文件")),
-        columns=(
+    item_table(
+        1,
+        (RULES, Row("normative", "行政规范性文件")),
+        (
             Column("issued", "本年制发件数"),
             Column("repealed", "本年废止件数"),
             Column("in_force", "现行有效件数"),
         ),
     ),
-    Table(
-        "art20_5",
-        "active",
-        "第二十条第（五）项",
-        corner=ITEM_CORNER,
-        rows=(Row("licensing", "行政许可"),),
-        columns=_DECISIONS,
-    ),
-    Table(
-        "art20_6",
-        "active",
-        "第二十条第（六）项",
-        corner=ITEM_CORNER,
-        rows=(Row("penalty", "行政处罚"), Row("coercion", "行政强制")),
-        columns=_DECISIONS,
-    ),
-    Table(
-        "art20_8",
-        "active",
-        "第二十条第（八）项",
-        corner=ITEM_CORNER,
-        rows=(Row("fees", "行政事业性收费"),),
-        columns=(
-            Column("amount", "本年收费金额（单位：万元）", CellKind.MONEY, span=3, unit="万元"),
-        ),
+    item_table(5, (LICENSING,), _DECISIONS),
+    item_table(6, (PENALTY, COERCION), _DECISIONS),
+    item_table(
+        8,
+        (FEES,),
+        (Column("amount", "本年收费金额（单位：万元）", CellKind.MONEY, span=3, unit="万元"),),
     ),
 )
 
