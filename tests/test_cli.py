@@ -230,3 +230,46 @@ def test_random_corruptions_leave_the_database_byte_for_byte(
     assert run(db, "import", str(path)) == 2
     assert "不能导入" in capsys.readouterr().err
     assert _digest(db) == before
+
+
+def test_export_pdf_straight_from_a_data_file(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "报告.pdf"
+    assert run(db, "export", "--file", str(EXAMPLE), "--pdf", str(out)) == 0
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert "已导出：古城回族乡人民政府 2019年" in capsys.readouterr().out
+    assert not db.exists()  # a file export needs no database
+
+
+def test_export_pdf_and_json_from_the_database(db: Path, tmp_path: Path) -> None:
+    run(db, "import", str(SAMPLE))
+    pdf, data = tmp_path / "out.pdf", tmp_path / "out.nianbao.json"
+    args = [
+        "--agency",
+        "某某县自然资源局",
+        "--year",
+        "2022",
+        "--pdf",
+        str(pdf),
+        "--json",
+        str(data),
+    ]
+    assert run(db, "export", *args) == 0
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert data.read_text(encoding="utf-8") == SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--file", str(EXAMPLE)], "至少给出一种输出"),
+        (["--pdf", "x.pdf"], "--agency 和 --year"),
+        (["--file", str(EXAMPLE), "--year", "2019", "--pdf", "x.pdf"], "不要同时给出"),
+    ],
+)
+def test_export_needs_one_source_and_an_output(
+    db: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert run(db, "export", *args) == 2
+    assert message in capsys.readouterr().err
