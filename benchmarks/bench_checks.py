@@ -15,6 +15,7 @@ from pathlib import Path
 from model.calc import all_values
 from model.checks import check
 from model.datafile import read_datafile
+from model.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("example-2019-township.nianbao.json", "sample-2021-county-bureau.nianbao.json")
@@ -42,6 +43,11 @@ def _bare_commit_ms() -> float:
         return result
 
 
+def _recompute(report: Report, previous: Report) -> None:
+    all_values(report.format, report.cells)
+    check(report, previous)
+
+
 def main() -> None:
     bare = _bare_commit_ms()
     print(f"bare SQLite commit (WAL, synchronous=FULL): {bare:.3f} ms (1.00×)")
@@ -50,11 +56,7 @@ def main() -> None:
         previous = read_datafile((ROOT / "tests" / "data" / name).read_bytes())
         previous.year -= 1
 
-        def recompute() -> None:
-            all_values(report.format, report.cells)
-            check(report, previous)
-
-        took = _median_ms(recompute)
+        took = _median_ms(lambda r=report, p=previous: _recompute(r, p))
         print(f"{name}: totals + findings {took:.3f} ms ({took / bare:.2f}× a bare commit)")
 
 

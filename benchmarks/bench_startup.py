@@ -37,17 +37,26 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "NIANBAO_STARTUP_PROBE": "1"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        "NIANBAO_STARTUP_PROBE": "1",
+    }
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.sqlite3"
-        subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "import",
-                        str(EXAMPLE)], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "--db", str(db), "import", str(EXAMPLE)],
+            check=True,
+            capture_output=True,
+        )
         env["XDG_CONFIG_HOME"] = folder  # a settings file of its own
         bare, painted, ready = [], [], []
         for _ in range(args.runs):
-            bare.append(_milestones([sys.executable, str(ROOT / "benchmarks" / "_bare_window.py")],
-                                    env)["painted"])
+            bare.append(
+                _milestones([sys.executable, str(ROOT / "benchmarks" / "_bare_window.py")], env)[
+                    "painted"
+                ]
+            )
             app = _milestones([sys.executable, str(ROOT / "main.py"), "--db", str(db)], env)
             painted.append(app["painted"])
             ready.append(app["ready"])

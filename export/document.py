@@ -9,7 +9,6 @@ choose faces, sizes and positions.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from model.calc import all_values
 from model.formats import CellKind
 from model.formats.layout import Grid, GridCell, Role, part_grid
 from model.report import Report
-from model.values import CellValue
+from model.values import CellValue, date_text
 
 #: A paragraph that starts like this opens with a heading of that level (PRINT.md): the lead
 #: up to the first full stop is set in the level's face, the rest in the body face.
@@ -127,7 +126,7 @@ def build_document(report: Report) -> Document:
         preamble=paragraphs(report.text("preamble")),
         sections=tuple(sections),
         signature=report.signature_agency or report.agency,
-        date=chinese_date(report.signature_date) if report.signature_date else "",
+        date=date_text(report.signature_date),
     )
 
 
@@ -149,11 +148,6 @@ def _paragraph(line: str) -> Paragraph:
                 return Paragraph("", lead=line, lead_level=level)
             return Paragraph(line)
     return Paragraph(line)
-
-
-def chinese_date(date: dt.date) -> str:
-    """2020年1月20日: Arabic numerals, no zero padding (GB/T 9704)."""
-    return f"{date.year}年{date.month}月{date.day}日"
 
 
 def table(grid: Grid, report: Report, values: dict[str, CellValue]) -> Table:

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     def attach(self, session: ReportSession) -> None:
         from gui.findings_panel import FindingsPanel
         from gui.tabs.basic_tab import BasicTab
+        from gui.tabs.preview_tab import PreviewTab
         from gui.tabs.table_tab import TableTab
         from gui.tabs.text_tab import TextTab
 
@@ -73,12 +74,16 @@ class MainWindow(QMainWindow):
             "appeals": TableTab(session, "appeals"),
             "problems": TextTab(session, "problems"),
             "other_matters": TextTab(session, "other_matters"),
+            "preview": PreviewTab(session),
         }
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         for key, page in self.pages.items():
             self.tabs.addTab(page, _tab_title(key))
         self.setCentralWidget(self.tabs)
+        preview = self.pages["preview"]
+        preview.export_button.clicked.connect(self.export_pdf)  # type: ignore[attr-defined]
+        preview.print_button.clicked.connect(self.print_report)  # type: ignore[attr-defined]
         self.findings = FindingsPanel(session)
         self.findings.activated.connect(self.show_finding)
         dock = QDockWidget("检查结果", self)
@@ -109,6 +114,10 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(file_menu, "新建报告(&N)…", self.new_report, "Ctrl+N")
         self._action(file_menu, "导入数据文件(&I)…", self.import_files, "Ctrl+O")
         self.export_action = self._action(file_menu, "导出数据文件(&E)…", self.export_file)
+        self.pdf_action = self._action(file_menu, "导出PDF(&D)…", self.export_pdf)
+        self.print_action = self._action(
+            file_menu, "打印(&P)…", self.print_report, QKeySequence.StandardKey.Print
+        )
         self.recent_menu = file_menu.addMenu("最近打开的报告")
         file_menu.addSeparator()
         self.delete_action = self._action(file_menu, "删除当前报告…", self.delete_report)
@@ -132,6 +141,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.counts)
         bar.addSeparator()
         bar.addAction(self.new_action)
+        bar.addAction(self.print_action)
         bar.addAction(undo)
         bar.addAction(redo)
         self.addToolBar(bar)
@@ -167,7 +177,7 @@ class MainWindow(QMainWindow):
         assert self.session is not None
         report = self.session.report
         self.settings.last_report = self.session.report_id
-        for action in (self.export_action, self.delete_action):
+        for action in (self.export_action, self.delete_action, self.pdf_action, self.print_action):
             action.setEnabled(report is not None)
         self.tabs.setEnabled(report is not None)
         title = f"{report.agency} {report.year}年 — {APP_TITLE}" if report else APP_TITLE
@@ -288,6 +298,40 @@ class MainWindow(QMainWindow):
         if path and self.session.export_file(Path(path)):
             self.statusBar().showMessage(f"已导出：{path}", 8000)
 
+    # ------------------------------------------------------------------ paper
+
+    def export_pdf(self) -> None:
+        from export.pdf import render_pdf
+        from model.files import FileWriteError, write_atomically
+
+        assert self.session is not None
+        report = self.session.report
+        if report is None:
+            return
+        name = f"{report.display_title}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "导出PDF", name, "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        rendered = render_pdf(report)
+        try:
+            write_atomically(Path(path), rendered.data)
+        except FileWriteError as error:
+            self.show_refusal(f"{error}。如果这个文件正在被其他程序打开，请关闭它或换一个文件名。")
+            return
+        notes = "；".join(rendered.warnings)
+        self.statusBar().showMessage(f"已导出PDF（{rendered.pages}页）：{path}　{notes}", 10000)
+
+    def print_report(self) -> None:
+        from gui.printing import preview_and_print
+
+        preview = self.pages["preview"]
+        if self.session is None or self.session.report is None:
+            return
+        preview.refresh()  # type: ignore[attr-defined]
+        document = preview.document  # type: ignore[attr-defined]
+        if document is not None and preview_and_print(document, self):
+            self.statusBar().showMessage("已发送到打印机", 5000)
+
     # ------------------------------------------------------------------ feedback
 
     def show_finding(self, finding: Finding) -> None:
@@ -338,6 +382,8 @@ def _tab_title(key: str) -> str:
     """Tab titles: the part numbers and short names of the format definition."""
     if key == "basic":
         return "基本信息"
+    if key == "preview":
+        return "预览"
     from model.formats import FORMATS
 
     part = next(iter(FORMATS.values())).part(key)

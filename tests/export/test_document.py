@@ -8,10 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from export.document import Paragraph, Table, build_document, chinese_date, paragraphs
+from export.document import Paragraph, Table, build_document, paragraphs
 from model.calc import all_values
 from model.formats.layout import Role, part_grid
 from model.report import Report
+from model.values import date_text
 
 
 def test_sections_are_the_six_parts_of_the_format(example: Report, sample: Report) -> None:
@@ -34,7 +35,7 @@ def test_title_signature_and_metadata(example: Report, sample: Report) -> None:
     [(dt.date(2020, 1, 20), "2020年1月20日"), (dt.date(2021, 10, 5), "2021年10月5日")],
 )
 def test_dates_have_no_zero_padding(date: dt.date, printed: str) -> None:
-    assert chinese_date(date) == printed
+    assert date_text(date) == printed
 
 
 def test_text_splits_into_paragraphs_on_newlines() -> None:

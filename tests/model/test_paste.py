@@ -75,6 +75,6 @@ def test_bad_blocks_are_refused_with_a_reason(block: list[list[str]], message: s
 def test_a_block_landing_on_labels_is_refused() -> None:
     report = _report()
     grid = part_grid(report.format, "requests")
-    row, col = _at(report, "requests", "requests.handled.natural")
+    row, _col = _at(report, "requests", "requests.handled.natural")
     with pytest.raises(PasteError, match="落在“四、结转下年度继续办理”上，那里不能填写"):
         plan_paste(report, grid, row + 1, 0, [["1"]])

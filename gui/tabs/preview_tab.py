@@ -1,0 +1,76 @@
+"""预览: the pages as they will print, with 导出PDF and 打印."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from gui.session import ReportSession
+
+#: Edits come in bursts while the clerk types: re-render once they pause.
+REFRESH_DELAY_MS = 600
+
+
+class PreviewTab(QWidget):
+    def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.document: QPdfDocument | None = None
+        self.pdf: bytes = b""
+        self.view = QPdfView()
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.status = QLabel()
+        self.export_button = QPushButton("导出PDF…")
+        self.print_button = QPushButton("打印…")
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        for button in (self.export_button, self.print_button):
+            bar.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self._stale = True
+        self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        session.reportOpened.connect(self._changed)
+        session.cellsChanged.connect(self._changed)
+        session.detailsChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Render the report and show its pages."""
+        from export.pdf import render_pdf  # ReportLab only when the pages are wanted
+        from gui.printing import load_pdf
+
+        report = self.session.report
+        self._stale = False
+        if report is None:
+            self.view.setDocument(None)
+            self.status.setText("没有打开的报告")
+            return
+        rendered = render_pdf(report)
+        self.pdf = rendered.data
+        old, self.document = self.document, load_pdf(rendered.data, self)
+        self.view.setDocument(self.document)
+        if old is not None:
+            old.deleteLater()
+        notes = [f"共{rendered.pages}页（A4）", *rendered.warnings]
+        self.status.setText("；".join(notes))
+
+    def focus_first(self) -> None:
+        self.view.setFocus()
+
+    def select_keys(self, keys: tuple[str, ...]) -> None:
+        self.focus_first()
