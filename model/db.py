@@ -40,6 +40,11 @@ class DatabaseError(StoreError):
     """The database file cannot be used (not a database, damaged, newer, locked, full disk)."""
 
 
+class BrokenDatabaseError(DatabaseError):
+    """The file itself is unusable (not a database, damaged, or from a newer program): trying
+    again will not help, only restoring a backup or starting a new file will."""
+
+
 @dataclass(frozen=True)
 class _Found:
     """What a database file holds, read before SQLAlchemy or Alembic touch it."""
@@ -97,11 +102,24 @@ def _inspect(path: Path) -> _Found:
     _check_header(path)
     try:
         with closing(_connect_read_only(path)) as connection:
+            _quick_check(path, connection)
             return _read_revision(connection)
-    except sqlite3.DatabaseError as error:
-        raise DatabaseError(
-            f"数据库文件“{path}”已损坏，无法打开（{error}）。文件未作改动。"
-        ) from error
+    except sqlite3.OperationalError as error:  # locked, unreadable: the file may well be fine
+        raise DatabaseError(_sqlite_message(path, str(error))) from error
+    except sqlite3.DatabaseError as error:  # SQLITE_CORRUPT, SQLITE_NOTADB
+        raise BrokenDatabaseError(_damaged_message(path, error)) from error
+
+
+def _damaged_message(path: Path, error: Exception) -> str:
+    return f"数据库文件“{path}”已损坏，无法打开（{error}）。文件未作改动。"
+
+
+def _quick_check(path: Path, connection: sqlite3.Connection) -> None:
+    """A damaged file (truncated, overwritten) is refused at once rather than failing at the
+    clerk's first edit.  ``quick_check`` reads every page but skips the slow index checks."""
+    problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        raise BrokenDatabaseError(_damaged_message(path, RuntimeError(problems[0])))
 
 
 def _check_header(path: Path) -> None:
@@ -111,7 +129,7 @@ def _check_header(path: Path) -> None:
     except OSError as error:
         raise DatabaseError(f"无法读取数据库文件“{path}”：{error.strerror or error}") from error
     if len(header) < MIN_DATABASE_SIZE or not header.startswith(SQLITE_HEADER):
-        raise DatabaseError(
+        raise BrokenDatabaseError(
             f"文件“{path}”不是本程序的数据库（不是SQLite数据库文件），未作任何改动。"
         )
 
@@ -142,12 +160,12 @@ def _prepare_migration(path: Path, found: _Found) -> None:
     """Refuse what must not be migrated; back up what will be."""
     if found.revision is None:
         if found.has_tables:
-            raise DatabaseError(
+            raise BrokenDatabaseError(
                 f"文件“{path}”是其他程序的SQLite数据库，不是本程序的数据库，未作任何改动。"
             )
         return
     if not migrations.is_known_revision(found.revision):
-        raise DatabaseError(
+        raise BrokenDatabaseError(
             f"数据库文件“{path}”由更新版本的本程序创建（版本 {found.revision}），"
             "当前程序无法打开。请升级程序。文件未作改动。"
         )
@@ -223,7 +241,10 @@ def _on_begin(connection: Any) -> None:
 
 
 def _operational_message(path: Path, error: OperationalError) -> str:
-    detail = str(error.orig)
+    return _sqlite_message(path, str(error.orig))
+
+
+def _sqlite_message(path: Path, detail: str) -> str:
     if "locked" in detail or "busy" in detail:
         return f"数据库“{path}”正被另一个程序占用，请关闭其他打开它的窗口后重试。"
     if "full" in detail:
