@@ -54,7 +54,7 @@ class CommandError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
-        return _open_window(args.db)
+        return _open_window(args.db, crash_dialog=not args.no_crash_dialog)
     try:
         result: int = args.run(args)
     except CommandError as error:
@@ -63,7 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result
 
 
-def _open_window(db_path: Path | None) -> int:
+def _open_window(db_path: Path | None, crash_dialog: bool = True) -> int:
+    # The crash handler first, before Qt and the QApplication, so that nothing escapes it.
+    from gui.crash import install
+    from model.paths import log_dir
+
+    install(log_dir(), dialogs=crash_dialog)
     from gui.app import run  # Qt only when the window is wanted
 
     return run(db_path)
@@ -172,14 +177,12 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _read_file(path: Path) -> Report:
-    from model.datafile import DataFileError, read_datafile
+    from model.datafile import DataFileError, read_datafile_path
 
     try:
-        data = path.read_bytes()
+        return read_datafile_path(path, source=str(path))
     except OSError as error:
         raise CommandError(f"无法读取文件“{path}”：{error.strerror}") from error
-    try:
-        return read_datafile(data, source=str(path))
     except DataFileError as error:
         raise CommandError(f"文件“{path}”不能导入：\n" + "\n".join(error.problems)) from error
 
@@ -245,6 +248,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", type=Path, metavar="路径", help="使用指定的数据库文件")
     parser.add_argument("--version", action="version", version=f"政务公开年报 {model.__version__}")
+    parser.add_argument(
+        "--no-crash-dialog",
+        action="store_true",
+        help="程序出错时只写日志、不弹出对话框（用于自动测试）",
+    )
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令")
 
     imp = commands.add_parser("import", help="导入数据文件（.nianbao.json）")

@@ -42,24 +42,62 @@ def install_chinese(app: QApplication) -> None:
 
 
 def open_database(window: MainWindow, db_path: Path | None) -> bool:
+    """Open the database into the window; a damaged file leads to the recovery choice."""
+    from gui.recovery import back_up_quietly, recover
     from gui.session import ReportSession
-    from model.db import StoreError, open_database
+    from model.db import BrokenDatabaseError, StoreError, open_database
     from model.paths import default_db_path
 
+    path = db_path or default_db_path()
+    done = ""
     try:
-        db = open_database(db_path or default_db_path())
+        db = open_database(path)
+    except BrokenDatabaseError as error:
+        recovered, done = recover(window, path, str(error))
+        if recovered is None:
+            window.placeholder.setText(f"无法打开数据库。\n{error}")
+            window.close()
+            return False
+        db = recovered
     except StoreError as error:
         window.placeholder.setText(f"无法打开数据库。\n{error}")
         QMessageBox.critical(window, "无法打开数据库", str(error))
         return False
-    window.attach(ReportSession(db, window))
+    failed_backup = back_up_quietly(path)
+    session = ReportSession(db, window)
+    session.unsaved.connect(window.show_refusal)
+    session.recovered.connect(window.show_recovered)
+    window.attach(session)
     window.open_initial_report()
+    if done or failed_backup:
+        window.show_refusal("\n".join(m for m in (done, failed_backup) if m))
     return True
 
 
+def shut_down(window: MainWindow) -> None:
+    """At exit: close the database, then back it up if it changed."""
+    from gui.recovery import back_up_quietly
+
+    if window.session is None:
+        return
+    window.session.retry_timer.stop()
+    window.session.db.close()
+    back_up_quietly(window.session.db.path)
+
+
 def run(db_path: Path | None = None) -> int:
+    from gui.single_instance import InstanceGuard, bring_forward, refusal_message
+    from model.paths import default_db_path
+
     app = create_application()
+    db_path = db_path or default_db_path()
+    guard = InstanceGuard(db_path, app)
+    if not guard.acquire():
+        woke = guard.wake_first()
+        QMessageBox.information(None, "政务公开年报", refusal_message(db_path, woke))
+        return 1
     window = MainWindow()
+    guard.activated.connect(lambda: bring_forward(window))
     geometry = window.settings.geometry
     if geometry is None or not window.restoreGeometry(geometry):
         window.resize(1280, 720)
@@ -68,7 +106,10 @@ def run(db_path: Path | None = None) -> int:
     # The database is opened once the window has painted, so the clerk sees it at once.
     window.installEventFilter(_FirstPaint(window, lambda: open_database(window, db_path)))
     window.show()
-    return app.exec()
+    code = app.exec()
+    shut_down(window)
+    guard.release()
+    return code
 
 
 def _milestone(name: str, quit_after: bool = False) -> None:

@@ -23,6 +23,7 @@ CELL_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _EMPTY = Grid(0, 0, 0, 0, ())
 _BACKGROUNDS = {
+    "unsaved": QColor("#ffb74d"),  # typed but not yet in the database (disk refused it)
     "error": QColor("#f7c6c6"),
     "warning": QColor("#fde9b4"),
     "derived": QColor("#e3ebf5"),
@@ -148,6 +149,8 @@ class GridModel(QAbstractTableModel):
         return None
 
     def _value_background(self, key: str) -> QBrush | None:
+        if key in self.session.pending_cells:
+            return QBrush(_BACKGROUNDS["unsaved"])
         findings = self.session.findings_for(key)
         if any(f.is_error for f in findings):
             return QBrush(_BACKGROUNDS["error"])
@@ -160,6 +163,8 @@ class GridModel(QAbstractTableModel):
     def _tooltip(self, cell: GridCell, key: str) -> str:
         definition = self.session.cell(key)
         lines = [self.place(key)]
+        if key in self.session.pending_cells:
+            lines.append("尚未保存：磁盘暂时无法写入，程序正在自动重试")
         if definition.derived:
             lines.append("自动合计，不能填写")
         else:

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
             file_menu, "打印(&P)…", self.print_report, QKeySequence.StandardKey.Print
         )
         self.recent_menu = file_menu.addMenu("最近打开的报告")
+        self._action(file_menu, "从备份恢复(&B)…", self.restore_backup)
         file_menu.addSeparator()
         self.delete_action = self._action(file_menu, "删除当前报告…", self.delete_report)
         file_menu.addSeparator()
@@ -293,33 +294,37 @@ class MainWindow(QMainWindow):
         report = self.session.report
         if report is None:
             return
-        name = f"{report.agency}{report.year}年政府信息公开工作年度报告.nianbao.json"
-        path, _ = QFileDialog.getSaveFileName(self, "导出数据文件", name, DATA_FILTER)
-        if path and self.session.export_file(Path(path)):
-            self.statusBar().showMessage(f"已导出：{path}", 8000)
+        from gui.saving import write_file
+        from model.files import safe_file_name
+
+        name = safe_file_name(f"{report.agency}{report.year}年政府信息公开工作年度报告")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出数据文件", f"{name}.nianbao.json", DATA_FILTER
+        )
+        if path and (written := write_file(self, Path(path), self.session.export_data())):
+            self.statusBar().showMessage(f"已导出：{written}", 8000)
 
     # ------------------------------------------------------------------ paper
 
     def export_pdf(self) -> None:
         from export.pdf import render_pdf
-        from model.files import FileWriteError, write_atomically
+        from gui.saving import write_file
+        from model.files import safe_file_name
 
         assert self.session is not None
         report = self.session.report
         if report is None:
             return
-        name = f"{report.display_title}.pdf"
+        name = f"{safe_file_name(report.display_title)}.pdf"
         path, _ = QFileDialog.getSaveFileName(self, "导出PDF", name, "PDF 文件 (*.pdf)")
         if not path:
             return
         rendered = render_pdf(report)
-        try:
-            write_atomically(Path(path), rendered.data)
-        except FileWriteError as error:
-            self.show_refusal(f"{error}。如果这个文件正在被其他程序打开，请关闭它或换一个文件名。")
+        written = write_file(self, Path(path), rendered.data)
+        if written is None:
             return
         notes = "；".join(rendered.warnings)
-        self.statusBar().showMessage(f"已导出PDF（{rendered.pages}页）：{path}　{notes}", 10000)
+        self.statusBar().showMessage(f"已导出PDF（{rendered.pages}页）：{written}　{notes}", 10000)
 
     def print_report(self) -> None:
         from gui.printing import preview_and_print
@@ -351,6 +356,15 @@ class MainWindow(QMainWindow):
             rect = view.visualRect(index)
             QToolTip.showText(view.viewport().mapToGlobal(rect.bottomLeft()), message, view)
 
+    def show_recovered(self, message: str) -> None:
+        self.message.clear()
+        self.statusBar().showMessage(message, 15000)
+
+    def restore_backup(self) -> None:
+        from gui.recovery import restore_from_backup
+
+        restore_from_backup(self)
+
     def _show_saved(self, when: dt.datetime) -> None:
         self.message.clear()
         self.saved_label.setText(f"已保存 {when:%H:%M:%S}")
@@ -373,6 +387,11 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from gui.saving import may_close
+
+        if self.session is not None and not may_close(self, self.session):
+            event.ignore()
+            return
         self.settings.geometry = self.saveGeometry()
         self.settings.sync()
         super().closeEvent(event)

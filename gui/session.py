@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from model import ops
 from model.calc import all_values
 from model.checks import Finding, check
-from model.db import Database, StoreError
+from model.db import Database, DatabaseError, StoreError
 from model.files import FileWriteError, write_atomically
 from model.formats import CellDef, ReportFormat
 from model.report import Report
@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 Change = ops.Change
 _T = TypeVar("_T")
+#: How often edits the disk refused are tried again.
+RETRY_MS = 3000
 
 
 class ReportSession(QObject):
@@ -42,6 +44,8 @@ class ReportSession(QObject):
     reportsChanged = Signal()  # the list of reports changed
     saved = Signal(object)  # datetime of the last successful write
     refused = Signal(str)  # an edit that was not made, and why
+    unsaved = Signal(str)  # edits kept in memory because the disk refused them, and why
+    recovered = Signal(str)  # those edits have now been written
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +57,13 @@ class ReportSession(QObject):
         self.values: dict[str, CellValue] = {}
         self.findings: list[Finding] = []
         self.last_saved: dt.datetime | None = None
+        # Edits checked and shown but not yet in the database (full disk, read-only folder,
+        # file locked by another program): written by the retry timer, never dropped silently.
+        self.pending_cells: dict[str, CellValue | None] = {}
+        self.pending_texts: dict[str, str] = {}
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setInterval(RETRY_MS)
+        self.retry_timer.timeout.connect(self.retry_pending)
 
     # ------------------------------------------------------------------ reading
 
@@ -85,6 +96,9 @@ class ReportSession(QObject):
     # ------------------------------------------------------------------ opening
 
     def open(self, report_id: int | None) -> None:
+        if self.has_pending and not self.retry_pending():
+            self.refused.emit("还有未能保存的修改，暂时不能切换报告。请先解决磁盘问题。")
+            return
         if report_id is None:
             self.report_id = self.report = self.previous = None
         else:
@@ -103,10 +117,25 @@ class ReportSession(QObject):
         return self.set_cells({key: value}, "修改单元格")
 
     def set_cells(self, values: Mapping[str, CellValue | None], description: str) -> bool:
-        """Write cells in one transaction and one undo step; False if refused."""
+        """Write cells in one transaction and one undo step; False if refused.
+
+        An edit the disk refuses is kept (see :meth:`retry_pending`) and counts as taken."""
         report_id = self._open_id()
-        changes = self._guarded(lambda: ops.set_cells(self.db, report_id, values))
-        if changes is None:
+        assert self.report is not None
+        format_id = self.report.format_id
+        checked = self._guarded(lambda: ops.check_cells(format_id, values))
+        if checked is None:
+            return False
+        if self.has_pending and not self.retry_pending():
+            self._keep(str(self._last_failure), cells=checked)  # after the earlier ones
+            return True
+        try:
+            changes = ops.set_cells(self.db, report_id, checked)
+        except DatabaseError as error:
+            self._keep(str(error), cells=checked)
+            return True
+        except StoreError as error:
+            self.refused.emit(str(error))
             return False
         real = [c for c in changes if repr(c.old) != repr(c.new)]  # 1.5 → 1.50 is an edit
         if real:
@@ -115,8 +144,16 @@ class ReportSession(QObject):
 
     def set_text(self, key: str, text: str) -> bool:
         report_id = self._open_id()
-        change = self._guarded(lambda: ops.set_text(self.db, report_id, key, text))
-        if change is None:
+        if self.has_pending and not self.retry_pending():
+            self._keep(str(self._last_failure), texts={key: text})
+            return True
+        try:
+            change = ops.set_text(self.db, report_id, key, text)
+        except DatabaseError as error:
+            self._keep(str(error), texts={key: text})
+            return True
+        except StoreError as error:
+            self.refused.emit(str(error))
             return False
         if change.old != change.new:
             self._record("修改文字", [change], merge_key=key, echo=False)
@@ -156,10 +193,10 @@ class ReportSession(QObject):
 
     def read_file(self, path: Path) -> Report | None:
         """A data file's report, or None (and a message) when it cannot be read."""
-        from model.datafile import DataFileError, read_datafile  # jsonschema: only when used
+        from model.datafile import DataFileError, read_datafile_path  # jsonschema: when used
 
         try:
-            return read_datafile(path.read_bytes(), source=path.name)
+            return read_datafile_path(path)
         except OSError as error:
             self.refused.emit(f"无法读取文件“{path}”：{error.strerror}")
         except DataFileError as error:
@@ -176,16 +213,102 @@ class ReportSession(QObject):
             self.open(report_id)
         return report_id
 
-    def export_file(self, path: Path) -> bool:
+    def export_data(self) -> bytes:
+        """The open report as a data file."""
         from model.datafile import write_datafile
 
         assert self.report is not None
+        return write_datafile(self.report).encode("utf-8")
+
+    def export_file(self, path: Path) -> bool:
         try:
-            write_atomically(path, write_datafile(self.report).encode("utf-8"))
+            write_atomically(path, self.export_data())
         except FileWriteError as error:
             self.refused.emit(str(error))
             return False
         return True
+
+    def replace_database(self, db: Database) -> None:
+        """Work on ``db`` from now on (after a restore); the undo history does not carry over."""
+        self.db = db
+        self.pending_cells.clear()
+        self.pending_texts.clear()
+        self.retry_timer.stop()
+        self.undo_stack.clear()
+        self.reportsChanged.emit()
+
+    # ------------------------------------------------------------------ unsaved edits
+
+    @property
+    def has_pending(self) -> bool:
+        return bool(self.pending_cells or self.pending_texts)
+
+    @property
+    def pending_count(self) -> int:
+        return len(self.pending_cells) + len(self.pending_texts)
+
+    def _keep(
+        self,
+        reason: str,
+        cells: Mapping[str, CellValue | None] | None = None,
+        texts: Mapping[str, str] | None = None,
+    ) -> None:
+        """Show an edit the disk refused as typed, mark it unsaved and retry it later."""
+        assert self.report is not None
+        self._last_failure = reason
+        for key, value in (cells or {}).items():
+            self.pending_cells[key] = value
+            if value is None:
+                self.report.cells.pop(key, None)
+            else:
+                self.report.cells[key] = value
+        for key, text in (texts or {}).items():
+            self.pending_texts[key] = text
+            self.report.texts[key] = text
+        log.warning("kept %d unsaved edit(s): %s", self.pending_count, reason)
+        self._recompute()
+        self.unsaved.emit(
+            f"{reason}\n有{self.pending_count}处修改尚未保存（标为橙色），"
+            f"程序每{RETRY_MS // 1000}秒自动重试，成功后会告诉您。"
+        )
+        if not self.retry_timer.isActive():
+            self.retry_timer.start()
+
+    def retry_pending(self) -> bool:
+        """Write the kept edits; True when nothing is left unsaved."""
+        if not self.has_pending:
+            self.retry_timer.stop()
+            return True
+        report_id, count = self._open_id(), self.pending_count
+        try:
+            changes: list[ops.CellChanged | ops.TextChanged]
+            changes = list(ops.set_cells(self.db, report_id, self.pending_cells))
+            changes += [
+                ops.set_text(self.db, report_id, key, text)
+                for key, text in self.pending_texts.items()
+            ]
+        except DatabaseError as error:
+            self._last_failure = str(error)
+            return False
+        except StoreError as error:  # e.g. the report was deleted meanwhile: say so, drop
+            self.refused.emit(f"未能保存的修改无法写入：{error}")
+            changes = []
+        self.pending_cells.clear()
+        self.pending_texts.clear()
+        self.retry_timer.stop()
+        real = [c for c in changes if repr(c.old) != repr(c.new)]
+        if real:
+            self._record("修改（重试后保存）", real)
+        else:
+            self._recompute()
+        self.recovered.emit(f"之前未能保存的{count}处修改现已全部保存。")
+        return True
+
+    _last_failure = ""
+
+    @property
+    def last_failure(self) -> str:
+        return self._last_failure
 
     # ------------------------------------------------------------------ internals
 

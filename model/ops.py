@@ -216,6 +216,15 @@ def set_cells(
         return tuple(_set_cell(session, row, key, value) for key, value in values.items())
 
 
+def check_cells(
+    format_id: str, values: Mapping[str, CellValue | None]
+) -> dict[str, CellValue | None]:
+    """The values as :func:`set_cells` would store them, checked without the database: an edit
+    kept in memory while the disk refuses it is still one the database would accept."""
+    fmt = _format(format_id)
+    return {key: _value(_cell_def(fmt, key), value) for key, value in values.items()}
+
+
 def set_text(db: Database, report_id: int, key: str, text: str) -> TextChanged:
     """Replace a free text; an empty text is stored as no text."""
     if key not in TEXT_KEYS:
