@@ -2,8 +2,8 @@
 
     python main.py                       open the window
     python main.py import FILE... [--replace]
-    python main.py export --agency NAME --year Y [--json OUT] [--pdf OUT.pdf]
-    python main.py export --file X.nianbao.json --pdf OUT.pdf
+    python main.py export --agency NAME --year Y [--json OUT] [--pdf OUT.pdf] [--docx OUT.docx]
+    python main.py export --file X.nianbao.json --pdf OUT.pdf --docx OUT.docx
     python main.py check FILE | check --agency NAME --year Y
     python main.py list
 
@@ -104,8 +104,8 @@ def _import(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from model.datafile import write_datafile
 
-    if args.json is None and args.pdf is None:
-        raise CommandError("请至少给出一种输出：--json 数据文件 或 --pdf PDF文件")
+    if args.json is None and args.pdf is None and args.docx is None:
+        raise CommandError("请至少给出一种输出：--json 数据文件、--pdf PDF文件 或 --docx Word文件")
     if args.file is not None:
         if args.agency is not None or args.year is not None:
             raise CommandError("请只给出一个数据文件，或者 --agency 和 --year，不要同时给出")
@@ -125,6 +125,10 @@ def _export(args: argparse.Namespace) -> int:
         for warning in rendered.warnings:
             print(f"提示：{warning}", file=sys.stderr)
         outputs.append((args.pdf, rendered.data))
+    if args.docx is not None:
+        from export.docx import render_docx
+
+        outputs.append((args.docx, render_docx(report)))
     for path, data in outputs:
         _write(path, data)
         print(f"已导出：{report.agency} {report.year}年 → {path}")
@@ -260,12 +264,13 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="替换数据库中同一单位同一年度的报告")
     imp.set_defaults(run=_import)
 
-    exp = commands.add_parser("export", help="把报告导出为数据文件或PDF")
+    exp = commands.add_parser("export", help="把报告导出为数据文件、PDF或Word文件")
     exp.add_argument("--file", type=Path, metavar="数据文件", help="从数据文件导出（不用数据库）")
     exp.add_argument("--agency", metavar="单位名称", help="导出数据库中这个单位的报告")
     exp.add_argument("--year", type=_year, metavar="年度")
     exp.add_argument("--json", type=Path, metavar="输出文件", help="导出数据文件（.nianbao.json）")
     exp.add_argument("--pdf", type=Path, metavar="输出文件", help="导出可打印的PDF")
+    exp.add_argument("--docx", type=Path, metavar="输出文件", help="导出可编辑的Word文件（.docx）")
     exp.set_defaults(run=_export)
 
     chk = commands.add_parser("check", help="检查报告：逐行列出错误和提示")

@@ -20,7 +20,6 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
@@ -29,29 +28,28 @@ from reportlab.platypus import Table as RLTable
 from export.cjk import CJKParagraph
 from export.document import Document, Paragraph, Table, TableCell, build_document
 from export.fonts import Face, FontBook, default_fonts
+from export.geometry import (
+    BODY_SIZE,
+    BOTTOM,
+    LEFT,
+    LINE,
+    NARROW_VALUE,
+    PAD,
+    PAGE_NUMBER_GAP,
+    PAGE_NUMBER_SIZE,
+    PAGE_WIDTH,
+    TABLE_LEADING,
+    TABLE_SIZE,
+    TITLE_SIZE,
+    TOP,
+    TYPE_HEIGHT,
+    TYPE_WIDTH,
+    column_widths,
+)
 from model.formats.layout import Role
 from model.report import Report
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-LEFT, TOP = 28 * mm, 37 * mm
-TYPE_WIDTH, TYPE_HEIGHT = 156 * mm, 225 * mm
-BOTTOM = PAGE_HEIGHT - TOP - TYPE_HEIGHT
-
-BODY_SIZE = 16.0  # 3号
-LINE = TYPE_HEIGHT / 22  # 22 lines a page
-TITLE_SIZE = 22.0  # 2号
-PAGE_NUMBER_SIZE = 14.0  # 4号
-PAGE_NUMBER_GAP = 7 * mm  # from the type area down to the dashes
-
-TABLE_SIZE = 10.5  # 五号
-TABLE_LEADING = 12.5
 SMALLEST_NUMBER = 3.0  # a huge number shrinks to fit its cell (9 digits: 5 pt in part 三)
-PAD = 3.0
-VERTICAL_COLUMN = 1.4 * TABLE_SIZE + 2 * PAD
-LABEL_SHARE = 0.28  # of the table's width, for part 二's label column
-#: Part 三's value columns: two characters of header a line, four digits at full size; the
-#: item labels get the rest, so that the whole table stands on one page in both formats.
-NARROW_VALUE = 2 * TABLE_SIZE + 2 * PAD + 4
 #: Punctuation turned upright in a label printed one character a line.
 VERTICAL_FORMS = str.maketrans("（）、。", "\ufe35\ufe36\ufe11\ufe12")
 
@@ -296,26 +294,6 @@ class _Story:
         if size != TABLE_SIZE:
             style = ParagraphStyle("number", parent=self.cell, fontSize=size, leading=size * 1.25)
         return self.text(text, style, Face.SONG)
-
-
-def column_widths(table: Table, total: float, narrow: float = NARROW_VALUE) -> list[float]:
-    """Vertical group columns one character wide; part 三's value columns narrow and its item
-    column the rest; part 二's label column a share of the width; otherwise all equal."""
-    vertical = {c.col for c in table.cells if c.vertical}
-    values = table.columns - table.label_columns
-    labels = table.label_columns - len(vertical)
-    if table.label_columns > 1:
-        value = narrow
-        label = (total - VERTICAL_COLUMN * len(vertical) - value * values) / labels
-    elif labels:
-        label = total * LABEL_SHARE / labels
-        value = (total - total * LABEL_SHARE) / values
-    else:
-        label, value = 0.0, total / values
-    return [
-        VERTICAL_COLUMN if col in vertical else label if col < table.label_columns else value
-        for col in range(table.columns)
-    ]
 
 
 def _unbroken(table: Table) -> list[tuple[int, int]]:

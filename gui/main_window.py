@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         preview = self.pages["preview"]
         preview.export_button.clicked.connect(self.export_pdf)  # type: ignore[attr-defined]
+        preview.docx_button.clicked.connect(self.export_docx)  # type: ignore[attr-defined]
         preview.print_button.clicked.connect(self.print_report)  # type: ignore[attr-defined]
         self.findings = FindingsPanel(session)
         self.findings.activated.connect(self.show_finding)
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "导入数据文件(&I)…", self.import_files, "Ctrl+O")
         self.export_action = self._action(file_menu, "导出数据文件(&E)…", self.export_file)
         self.pdf_action = self._action(file_menu, "导出PDF(&D)…", self.export_pdf)
+        self.docx_action = self._action(file_menu, "导出Word(&W)…", self.export_docx)
         self.print_action = self._action(
             file_menu, "打印(&P)…", self.print_report, QKeySequence.StandardKey.Print
         )
@@ -180,6 +182,7 @@ class MainWindow(QMainWindow):
         self.settings.last_report = self.session.report_id
         for action in (self.export_action, self.delete_action, self.pdf_action, self.print_action):
             action.setEnabled(report is not None)
+        self.docx_action.setEnabled(report is not None)
         self.tabs.setEnabled(report is not None)
         title = f"{report.agency} {report.year}年 — {APP_TITLE}" if report else APP_TITLE
         self.setWindowTitle(title)
@@ -325,6 +328,23 @@ class MainWindow(QMainWindow):
             return
         notes = "；".join(rendered.warnings)
         self.statusBar().showMessage(f"已导出PDF（{rendered.pages}页）：{written}　{notes}", 10000)
+
+    def export_docx(self) -> None:
+        from export.docx import render_docx
+        from gui.saving import write_file
+        from model.files import safe_file_name
+
+        assert self.session is not None
+        report = self.session.report
+        if report is None:
+            return
+        name = f"{safe_file_name(report.display_title)}.docx"
+        path, _ = QFileDialog.getSaveFileName(self, "导出Word", name, "Word 文档 (*.docx)")
+        if not path:
+            return
+        written = write_file(self, Path(path), render_docx(report))
+        if written is not None:
+            self.statusBar().showMessage(f"已导出Word文档：{written}", 10000)
 
     def print_report(self) -> None:
         from gui.printing import preview_and_print

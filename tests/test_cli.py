@@ -273,3 +273,13 @@ def test_export_needs_one_source_and_an_output(
 ) -> None:
     assert run(db, "export", *args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_export_docx_straight_from_a_data_file(db: Path, tmp_path: Path) -> None:
+    from export.docx import render_docx
+    from model.datafile import read_datafile
+
+    out = tmp_path / "报告.docx"
+    assert run(db, "export", "--file", str(EXAMPLE), "--docx", str(out)) == 0
+    assert out.read_bytes() == render_docx(read_datafile(EXAMPLE.read_bytes()))
+    assert not db.exists()

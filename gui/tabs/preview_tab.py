@@ -1,4 +1,4 @@
-"""预览: the pages as they will print, with 导出PDF and 打印."""
+"""预览: the pages as they will print, with 导出PDF, 导出Word and 打印."""
 
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ class PreviewTab(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.status = QLabel()
         self.export_button = QPushButton("导出PDF…")
+        self.docx_button = QPushButton("导出Word…")
         self.print_button = QPushButton("打印…")
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
-        for button in (self.export_button, self.print_button):
+        for button in (self.export_button, self.docx_button, self.print_button):
             bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
