@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -68,7 +69,12 @@ class Database:
             with self._sessions.begin() as session:
                 yield session
         except OperationalError as error:
+            if "Could not decode" in str(error.orig):  # a stored text overwritten by junk
+                damage = "存储的文字已损坏，无法解码"
+                raise BrokenDatabaseError(_damaged_message(self.path, damage)) from error
             raise DatabaseError(_operational_message(self.path, error)) from error
+        except SQLAlchemyDatabaseError as error:  # SQLITE_CORRUPT found only now, on reading
+            raise BrokenDatabaseError(_damaged_message(self.path, error.orig)) from error
 
     def close(self) -> None:
         self.engine.dispose()
@@ -110,7 +116,7 @@ def _inspect(path: Path) -> _Found:
         raise BrokenDatabaseError(_damaged_message(path, error)) from error
 
 
-def _damaged_message(path: Path, error: Exception) -> str:
+def _damaged_message(path: Path, error: object) -> str:
     return f"数据库文件“{path}”已损坏，无法打开（{error}）。文件未作改动。"
 
 
