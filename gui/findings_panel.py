@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from gui.session import ReportSession
 from model.checks import Finding
-
-_FINDING_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class FindingsPanel(QWidget):
@@ -49,10 +47,11 @@ class FindingsPanel(QWidget):
         self.list.clear()
         for finding in findings:
             item = QListWidgetItem(f"【{finding.severity.label}】{finding.message}")
-            item.setData(_FINDING_ROLE, finding)
             item.setForeground(QColor("#b00020") if finding.is_error else QColor("#7a5200"))
             item.setToolTip(finding.message)
             self.list.addItem(item)
 
     def _activate(self, item: QListWidgetItem) -> None:
-        self.activated.emit(item.data(_FINDING_ROLE))
+        row = self.list.row(item)
+        if 0 <= row < len(self._shown):
+            self.activated.emit(self._shown[row])

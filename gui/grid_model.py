@@ -18,8 +18,9 @@ from model.formats import CellKind
 from model.formats.layout import Grid, GridCell, Role, part_grid
 from model.values import InvalidValue, describe, parse, to_text
 
+#: The cell key of a value cell, e.g. "requests.new.natural" (a string: Python objects are
+#: never passed through Qt's item data, whose conversions have mishandled their references).
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-CELL_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _EMPTY = Grid(0, 0, 0, 0, ())
 _BACKGROUNDS = {
@@ -45,6 +46,8 @@ class GridModel(QAbstractTableModel):
         self.grid = _EMPTY
         self._anchors: dict[tuple[int, int], GridCell] = {}
         self._positions: dict[str, tuple[int, int]] = {}
+        self._states: dict[str, tuple[object, ...]] = {}
+        self._format_id: str | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         session.reportOpened.connect(self.rebuild)
@@ -55,20 +58,43 @@ class GridModel(QAbstractTableModel):
 
     def rebuild(self) -> None:
         fmt = self.session.format
+        self._format_id = fmt.id if fmt else None
         grid = part_grid(fmt, self.part_key) if fmt else _EMPTY
-        if grid == self.grid:
+        if grid == self.grid:  # part 四 is the same in both formats
             self.refresh()
             return
         self.beginResetModel()
         self.grid = grid
         self._anchors = {(c.row, c.col): c for c in grid.cells}
         self._positions = {c.key: (c.row, c.col) for c in grid.cells if c.key}
+        self._states = self._cell_states()
         self.endResetModel()
 
     def refresh(self) -> None:
-        if self.grid.rows and self.grid.columns:
-            last = self.index(self.grid.rows - 1, self.grid.columns - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+        """Tell the view which cells look different now: only those are repainted, so an edit
+        costs a few cells' painting, not the whole table's."""
+        fmt = self.session.format
+        if (fmt.id if fmt else None) != self._format_id:
+            self.rebuild()  # another report, of the other format: a new grid, not a repaint
+            return
+        states = self._cell_states()
+        changed = [key for key, state in states.items() if self._states.get(key) != state]
+        self._states = states
+        for key in changed:
+            index = self.index_of(key)
+            self.dataChanged.emit(index, index)
+
+    def _cell_states(self) -> dict[str, tuple[object, ...]]:
+        """What each value cell shows: its text, its colour and its tooltip's findings."""
+        flagged: dict[str, list[str]] = {}
+        for finding in self.session.findings:
+            for key in finding.cells:
+                flagged.setdefault(key, []).append(finding.message)
+        pending = getattr(self.session, "pending_cells", {})
+        return {
+            key: (to_text(self.session.shown_value(key)), key in pending, *flagged.get(key, ()))
+            for key in self._positions
+        }
 
     def cell_at(self, index: _Index) -> GridCell | None:
         return self._anchors.get((index.row(), index.column())) if index.isValid() else None
@@ -111,8 +137,6 @@ class GridModel(QAbstractTableModel):
             return None
         if role == KEY_ROLE:
             return cell.key
-        if role == CELL_ROLE:
-            return cell
         if cell.key:
             return self._value_data(cell, cell.key, role)
         return self._label_data(cell, role)
@@ -178,7 +202,7 @@ class GridModel(QAbstractTableModel):
 
     def _label_data(self, cell: GridCell, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell.text
+            return "\n".join(cell.text) if cell.vertical else cell.text
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _ALIGN_LABEL if cell.role is Role.LABEL else _ALIGN_CENTER
         if role == Qt.ItemDataRole.BackgroundRole:

@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
-    QPainter,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
@@ -31,8 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.grid_model import CELL_ROLE, GridModel
-from model.formats.layout import GridCell
+from gui.grid_model import GridModel
 from model.paste import PasteError, plan_paste, split_block
 
 _Move = QAbstractItemView.CursorAction
@@ -54,7 +52,7 @@ class GridView(QTableView):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.setItemDelegate(_Delegate(self))
+        self.setItemDelegate(_Delegate(model, self))
         self.setTabKeyNavigation(True)
         self._laid_out = False
         model.modelReset.connect(self._lay_out)
@@ -82,9 +80,22 @@ class GridView(QTableView):
         rows = self.verticalHeader()
         rows.setMinimumSectionSize(int(em * 1.9))
         self.resizeRowsToContents()  # once: re-measuring on every edit would slow typing
+        self._fit_vertical_labels()
         first = self._input_positions()
         if first and not self.currentIndex().isValid():
             self.setCurrentIndex(self.grid_model.index(*first[0]))
+
+    def _fit_vertical_labels(self) -> None:
+        """Make the rows under a vertical label tall enough for its characters."""
+        line = QFontMetrics(self.font()).lineSpacing()
+        for cell in self.grid_model.grid.cells:
+            if not cell.vertical:
+                continue
+            rows = range(cell.row, cell.row + cell.rowspan)
+            missing = len(cell.text) * line + 8 - sum(self.rowHeight(r) for r in rows)
+            for r in rows:
+                if missing > 0:
+                    self.setRowHeight(r, self.rowHeight(r) + -(-missing // cell.rowspan))
 
     def showEvent(self, event: QShowEvent) -> None:
         if not self._laid_out:
@@ -154,7 +165,7 @@ class GridView(QTableView):
 
     def clear_selection(self) -> None:
         keys = [
-            self.grid_model.data(i, CELL_ROLE).key
+            self.grid_model.cell_at(i).key  # type: ignore[union-attr]
             for i in self.selectedIndexes()
             if self.grid_model.is_input(i)
         ]
@@ -173,7 +184,7 @@ class GridView(QTableView):
             cells = []
             for col in cols:
                 index = self.grid_model.index(row, col)
-                cell: GridCell | None = self.grid_model.data(index, CELL_ROLE)
+                cell = self.grid_model.cell_at(index)
                 if (row, col) in chosen and cell is not None:
                     cells.append(str(self.grid_model.data(index) or "").replace("\n", ""))
             lines.append("\t".join(cells))
@@ -225,38 +236,20 @@ def _step(
 
 
 class _Delegate(QStyledItemDelegate):
-    """Draws the vertical group labels of part 三 one character under the other."""
+    """Sizes the cells that span rows, and hands the typed text to the model unparsed.
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        cell: GridCell | None = index.data(CELL_ROLE)
-        if cell is None or not cell.vertical:
-            super().paint(painter, option, index)
-            return
-        background = index.data(Qt.ItemDataRole.BackgroundRole)
-        if background is not None:
-            painter.fillRect(option.rect, background)
-        chars = list(cell.text)
-        font = option.font
-        metrics = QFontMetrics(font)
-        step = metrics.height()
-        room = option.rect.height() - 4
-        if step * len(chars) > room:
-            font.setPixelSize(max(8, int(room / len(chars))))
-            step = QFontMetrics(font).height()
-        painter.save()
-        painter.setFont(font)
-        top = option.rect.top() + (option.rect.height() - step * len(chars)) // 2
-        for i, char in enumerate(chars):
-            line = option.rect.adjusted(0, 0, 0, 0)
-            line.setTop(top + i * step)
-            line.setHeight(step)
-            painter.drawText(line, Qt.AlignmentFlag.AlignCenter, char)
-        painter.restore()
+    It does not override ``paint``: Qt draws every cell itself (the vertical labels come as one
+    character a line), which keeps repainting in C++ and fast.
+    """
+
+    def __init__(self, model: GridModel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._model = model
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         # A cell spanning rows must not make its first row tall: its height comes from the
         # rows it spans.
-        cell: GridCell | None = index.data(CELL_ROLE)
+        cell = self._model.cell_at(index)
         hint = super().sizeHint(option, index)
         if cell is not None and cell.rowspan > 1:
             hint.setHeight(0)

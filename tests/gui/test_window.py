@@ -118,3 +118,61 @@ def test_reopening_shows_the_last_report(
     assert again.session is not None and again.session.report is not None
     assert again.session.report.agency == "古城回族乡人民政府"
     again.session.db.close()
+
+
+def test_delete_asks_and_removes(qtbot, window: MainWindow, reader: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    assert window.session is not None
+    window.session.import_report(read_datafile(SAMPLE.read_bytes()), replace=False)
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.No
+    )
+    window.delete_action.trigger()
+    assert "删除后不能恢复" in asked[0]
+    assert ops.find_report(reader, "某某县自然资源局", 2022) is not None
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.delete_action.trigger()
+    assert ops.find_report(reader, "某某县自然资源局", 2022) is None
+    assert window.session.report is None
+
+
+def test_copy_a_block_out(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    assert window.session is not None
+    window.session.import_report(read_datafile(SAMPLE.read_bytes()), replace=False)
+    page = window.pages["requests"]
+    window.tabs.setCurrentWidget(page)
+    model = page.model
+    first, last = (
+        model.index_of("requests.new.natural"),
+        model.index_of("requests.carried_in.business"),
+    )
+    page.view.selectionModel().select(
+        QItemSelection(first, last), QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    qtbot.keyClick(page.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    cells = window.session.report.cells
+    expected = (
+        f"{cells['requests.new.natural']}\t{cells['requests.new.business']}\n"
+        f"{cells['requests.carried_in.natural']}\t{cells['requests.carried_in.business']}"
+    )
+    assert QApplication.clipboard().text() == expected
+
+
+def test_draft_paragraph_goes_into_the_overview(
+    qtbot, window: MainWindow, reader: Database
+) -> None:  # type: ignore[no-untyped-def]
+    assert window.session is not None
+    window.session.import_report(read_datafile(SAMPLE.read_bytes()), replace=False)
+    page = window.pages["overview"]
+    window.tabs.setCurrentWidget(page)
+    page.editor.setPlainText("")
+    qtbot.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)
+    report_id = ops.find_report(reader, "某某县自然资源局", 2022)
+    assert report_id is not None
+    text = ops.load_report(reader, report_id).text("overview")
+    assert text.startswith("本年度共新收政府信息公开申请53件，上年结转4件")
+    qtbot.waitUntil(lambda: page.counter.text() == f"共{len(text)}字（原则上不超过1000字）")
