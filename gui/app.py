@@ -63,7 +63,7 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
         window.placeholder.setText(f"无法打开数据库。\n{error}")
         QMessageBox.critical(window, "无法打开数据库", str(error))
         return False
-    failed_backup = back_up_quietly(path)
+    failed_backup = back_up_quietly(path)  # the file as it was at start, before any edit
     session = ReportSession(db, window)
     session.unsaved.connect(window.show_refusal)
     session.recovered.connect(window.show_recovered)
@@ -103,8 +103,13 @@ def run(db_path: Path | None = None) -> int:
         window.resize(1280, 720)
     if os.environ.get(PROBE) == "1":
         window.reportReady.connect(lambda: _milestone("ready", quit_after=True))
+
     # The database is opened once the window has painted, so the clerk sees it at once.
-    window.installEventFilter(_FirstPaint(window, lambda: open_database(window, db_path)))
+    def after_paint() -> None:
+        guard.listen()
+        open_database(window, db_path)
+
+    window.installEventFilter(_FirstPaint(window, after_paint))
     window.show()
     code = app.exec()
     shut_down(window)

@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Qt, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,6 @@ class InstanceGuard(QObject):
         """True if this is the only window on the database (and now holds the lock)."""
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         if self._lock.tryLock(0):
-            self._listen()
             return True
         if self._lock.error() == QLockFile.LockError.LockFailedError:
             return False
@@ -67,6 +69,8 @@ class InstanceGuard(QObject):
 
     def wake_first(self) -> bool:
         """Ask the window that holds the database to come forward; True if it answered."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(server_name(self.db_path))
         if not socket.waitForConnected(_WAIT_MS):
@@ -78,7 +82,11 @@ class InstanceGuard(QObject):
             socket.waitForDisconnected(_WAIT_MS)
         return written
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        """Answer a second copy's knock; started once the window has painted (QtNetwork is
+        not needed before)."""
+        from PySide6.QtNetwork import QLocalServer
+
         name = server_name(self.db_path)
         QLocalServer.removeServer(name)  # a socket file left by a crash; we hold the lock
         server = QLocalServer(self)

@@ -266,6 +266,7 @@ def test_a_second_copy_is_refused_and_wakes_the_first(qtbot, tmp_path: Path) -> 
     db_path = tmp_path / "one.sqlite3"
     first, second = InstanceGuard(db_path), InstanceGuard(db_path)
     assert first.acquire()
+    first.listen()  # as the window does once it has painted
     assert lock_path(db_path).exists()
     assert not second.acquire()
     with qtbot.waitSignal(first.activated, timeout=3000):
