@@ -58,3 +58,33 @@ lock: python-version
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# ---------------------------------------------------------------- the Windows setup program
+#   make bundle     dist/nianbao/ with PyInstaller for this system, then its --selftest
+#   make installer  the setup program with makensis: the real one on Windows; on Linux the same
+#                   script compiled against the Linux bundle, to prove it is valid
+# Neither is part of `make test`. On Windows (Git Bash or MSYS make) the venv's python is under
+# Scripts\; the workflow .github/workflows/windows-installer.yml runs the same installer/build.py.
+.PHONY: bundle installer
+
+ifeq ($(OS),Windows_NT)
+PY := $(VENV)/Scripts/python.exe
+endif
+BUILD_STAMP := $(VENV)/.build-installed
+
+$(BUILD_STAMP): requirements/build.txt requirements/app.txt $(STAMP)
+	$(PY) -m pip install -r requirements/build.txt
+	@touch $@
+
+bundle: $(BUILD_STAMP)
+	$(PY) installer/build.py bundle
+	$(PY) installer/build.py selftest
+
+installer: bundle
+ifneq ($(OS),Windows_NT)
+	@command -v makensis >/dev/null || { \
+	    echo "make installer: makensis is missing; installing Debian's nsis package (apt-get install -y nsis)"; \
+	    s=; [ "$$(id -u)" -eq 0 ] || s=sudo; \
+	    $$s apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$s apt-get install -y -qq nsis; }
+endif
+	$(PY) installer/build.py installer

@@ -53,6 +53,10 @@ class CommandError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.selftest is not None:
+        from gui.selftest import run_selftest
+
+        return run_selftest(None if args.selftest == "-" else Path(args.selftest))
     if args.command is None:
         return _open_window(args.db, crash_dialog=not args.no_crash_dialog)
     try:
@@ -252,6 +256,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", type=Path, metavar="路径", help="使用指定的数据库文件")
     parser.add_argument("--version", action="version", version=f"政务公开年报 {model.__version__}")
+    parser.add_argument(
+        "--selftest",
+        nargs="?",
+        const="-",
+        metavar="结果文件",
+        help="自检：在后台打开窗口，导入示例并导出PDF和Word，通过时退出码为0（可把结果写入文件）",
+    )
     parser.add_argument(
         "--no-crash-dialog",
         action="store_true",

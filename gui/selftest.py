@@ -1,0 +1,251 @@
+"""``nianbao --selftest``: prove that an installed copy of the program works, end to end.
+
+The frozen bundle is checked with this before it is packed into the setup program (and a clerk's
+support contact can run it on a laptop): the window opens offscreen, the example report is
+imported into a throwaway database through the window, and the PDF and Word exports are made
+and read back.  What it catches is what freezing breaks: a Qt plugin, a translation, a font, a
+migration script or a module left out of the bundle.  Nothing of the clerk's is touched: the
+database, the backups and the window settings all live in a temporary folder.
+
+A windowed program on Windows has no console to print to, so the result can also be written to
+a file (``nianbao.exe --selftest result.txt``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+    from model.report import Report
+
+#: The example the bundle carries, at the same place relative to the root as in the repository.
+EXAMPLE = Path("tests", "data", "example-2019-township.nianbao.json")
+EXAMPLE_AGENCY = "古城回族乡"
+PAINT_TIMEOUT_S = 20.0
+
+
+class SelfTestError(Exception):
+    """A check that failed; the message says which and why."""
+
+
+def program_root() -> Path:
+    """The folder holding ``resources/`` and ``tests/data``: the bundle or the repository."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) if bundle else Path(__file__).resolve().parent.parent
+
+
+def run_selftest(result_file: Path | None = None) -> int:
+    """Run every check; print (and write to ``result_file``) one line each; 0 if all passed."""
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        lines.append(line)
+        if sys.stdout is not None:  # None in a windowed program on Windows
+            print(line, flush=True)
+
+    failed = _run_checks(say)
+    say(f"自检{'失败' if failed else '通过'}：政务公开年报 {_version()}（{_kind()}）")
+    if result_file is not None:
+        result_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 1 if failed else 0
+
+
+def _run_checks(say: Callable[[str], None]) -> bool:
+    """True if any check failed.  Later checks are skipped once one fails: they depend on it."""
+    # Offscreen unless a QApplication already exists (then the caller chose the platform).
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    with tempfile.TemporaryDirectory(prefix="nianbao-selftest-") as folder:
+        checks = _Checks(Path(folder))
+        try:
+            for check in (
+                checks.window,
+                checks.translations,
+                checks.database,
+                checks.import_example,
+                checks.preview,
+                checks.pdf,
+                checks.docx,
+            ):
+                started = time.perf_counter()
+                detail = check()
+                say(f"通过  {check.__doc__}：{detail}（{_ms(started)}）")
+        except Exception as error:  # every failure, expected or not, is the answer
+            say(f"失败  {check.__doc__}：{type(error).__name__}: {error}")
+            return True
+        finally:
+            checks.close()
+    return False
+
+
+class _Checks:
+    """The checks, in order; each returns a short detail for the result line."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._main_window: MainWindow | None = None
+        self._report: Report | None = None
+
+    @property
+    def main_window(self) -> MainWindow:
+        assert self._main_window is not None, "the window check comes first"
+        return self._main_window
+
+    @property
+    def report(self) -> Report:
+        assert self._report is not None, "the import check comes first"
+        return self._report
+
+    def window(self) -> str:
+        """窗口"""
+        from PySide6.QtCore import QEvent, QObject
+
+        from gui.app import create_application
+        from gui.main_window import MainWindow
+        from gui.settings import Settings
+
+        app = create_application([sys.argv[0] if sys.argv else "nianbao"])
+        self._main_window = window = MainWindow(Settings(self.folder / "settings.ini"))
+        painted: list[bool] = []
+
+        class _Paint(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    painted.append(True)
+                return False
+
+        spy = _Paint(window)
+        window.installEventFilter(spy)
+        window.resize(1280, 720)
+        window.show()
+        _wait(lambda: bool(painted), "the window never painted")
+        window.removeEventFilter(spy)
+        return f"{app.platformName()}，字体 {app.font().family()}"
+
+    def translations(self) -> str:
+        """Qt中文翻译"""
+        from PySide6.QtCore import QLibraryInfo, QTranslator
+
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if not QTranslator().load("qtbase_zh_CN", folder):
+            raise SelfTestError(f"qtbase_zh_CN.qm is not in {folder}")
+        return "qtbase_zh_CN"
+
+    def database(self) -> str:
+        """数据库"""
+        from gui.app import open_database
+
+        path = self.folder / "selftest.sqlite3"
+        if not open_database(self.main_window, path):
+            raise SelfTestError(f"could not open {path}")
+        return "新建并升级到最新版本"
+
+    def import_example(self) -> str:
+        """导入示例"""
+        window = self.main_window
+        assert window.session is not None
+        path = program_root() / EXAMPLE
+        if not path.is_file():
+            raise SelfTestError(f"the example {path} is missing")
+        refusals: list[str] = []
+        window.session.refused.connect(refusals.append)
+        window.import_file(path)
+        self._report = report = window.session.report
+        if report is None or EXAMPLE_AGENCY not in report.agency:
+            raise SelfTestError(f"the example was not imported: {refusals or 'no report open'}")
+        return f"{report.agency} {report.year}年"
+
+    def preview(self) -> str:
+        """预览"""
+        window = self.main_window
+        page = window.pages["preview"]
+        window.tabs.setCurrentWidget(page)
+
+        def pages() -> int:
+            document = getattr(page, "document", None)
+            return document.pageCount() if document is not None else 0
+
+        _wait(lambda: pages() > 0, "the preview shows no pages")
+        return f"{pages()}页"
+
+    def pdf(self) -> str:
+        """导出PDF"""
+        from export.pdf import render_pdf
+        from gui.printing import load_pdf
+
+        rendered = render_pdf(self.report)
+        path = self.folder / "selftest.pdf"
+        path.write_bytes(rendered.data)
+        data = path.read_bytes()
+        if not data.startswith(b"%PDF-"):
+            raise SelfTestError("the file does not start with %PDF-")
+        pages = load_pdf(data).pageCount()
+        if rendered.pages <= 0 or pages != rendered.pages:
+            raise SelfTestError(f"{pages} pages read back, {rendered.pages} rendered")
+        return f"{pages}页，{len(data) // 1024} KB"
+
+    def docx(self) -> str:
+        """导出Word"""
+        from export.docx import render_docx
+
+        path = self.folder / "selftest.docx"
+        path.write_bytes(render_docx(self.report))
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as docx:
+            body = docx.read("word/document.xml").decode("utf-8")
+        if EXAMPLE_AGENCY not in body:
+            raise SelfTestError(f"word/document.xml does not mention {EXAMPLE_AGENCY}")
+        return f"{path.stat().st_size // 1024} KB"
+
+    def close(self) -> None:
+        """Close the window and the database, so the temporary folder can be removed."""
+        window = self._main_window
+        if window is None:
+            return
+        if window.session is not None:
+            window.session.db.close()
+        window.hide()
+        window.deleteLater()
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _wait(done: Callable[[], bool], failure: str) -> None:
+    deadline = time.monotonic() + PAINT_TIMEOUT_S
+    while not done():
+        if time.monotonic() > deadline:
+            raise SelfTestError(failure)
+        _process_events()
+        time.sleep(0.01)
+
+
+def _process_events() -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents()
+
+
+def _ms(started: float) -> str:
+    return f"{(time.perf_counter() - started) * 1000:.0f} ms"
+
+
+def _version() -> str:
+    import model
+
+    return model.__version__
+
+
+def _kind() -> str:
+    return "安装版" if getattr(sys, "frozen", False) else "源代码"
