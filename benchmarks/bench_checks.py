@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
+import sys
 import tempfile
 import timeit
 from pathlib import Path
@@ -16,6 +17,9 @@ from model.calc import all_values
 from model.checks import check
 from model.datafile import read_datafile
 from model.report import Report
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _record import table, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("example-2019-township.nianbao.json", "sample-2021-county-bureau.nianbao.json")
@@ -50,14 +54,23 @@ def _recompute(report: Report, previous: Report) -> None:
 
 def main() -> None:
     bare = _bare_commit_ms()
-    print(f"bare SQLite commit (WAL, synchronous=FULL): {bare:.3f} ms (1.00×)")
+    rows = [("bare SQLite commit (WAL, synchronous=FULL)", f"{bare:.3f} ms", "1.00×")]
     for name in FILES:
         report = read_datafile((ROOT / "tests" / "data" / name).read_bytes())
         previous = read_datafile((ROOT / "tests" / "data" / name).read_bytes())
         previous.year -= 1
 
         took = _median_ms(lambda r=report, p=previous: _recompute(r, p))
-        print(f"{name}: totals + findings {took:.3f} ms ({took / bare:.2f}× a bare commit)")
+        rows.append((f"{name}: totals + findings", f"{took:.3f} ms", f"{took / bare:.2f}×"))
+    body = "\n".join(
+        [
+            "Recomputing every total and finding of a report, as each edit does (medians).",
+            "",
+            table(("", "time", "ratio"), rows),
+        ]
+    )
+    print(body)
+    write_section("checks", "Totals and findings", body)
 
 
 if __name__ == "__main__":

@@ -165,15 +165,10 @@ class MainWindow(QMainWindow):
 
     def open_initial_report(self) -> None:
         assert self.session is not None
-        reports = self.session.reports()
-        ids = {r.id for r in reports}
         last = self.settings.last_report
-        if last in ids:
-            self.open_report(last)
-        elif reports:
-            self.open_report(max(reports, key=lambda r: r.modified_at).id)
-        else:
-            self.open_report(None)
+        if last is None or last not in self.session.summaries([last]):
+            last = self.session.latest_report()  # None when there is no report
+        self.open_report(last)
         self.reportReady.emit()
 
     def _report_opened(self) -> None:
@@ -214,8 +209,9 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         assert self.session is not None
         self.recent_menu.clear()
-        names = {r.id: r for r in self.session.reports()}
-        for report_id in self.settings.recent:
+        recent = self.settings.recent
+        names = self.session.summaries(recent)  # not every report: this runs on each switch
+        for report_id in recent:
             if report_id in names:
                 s = names[report_id]
                 action = self.recent_menu.addAction(f"{s.agency} {s.year}年")

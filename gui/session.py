@@ -93,6 +93,13 @@ class ReportSession(QObject):
     def reports(self) -> list[ops.ReportSummary]:
         return self._guarded(lambda: ops.list_reports(self.db)) or []
 
+    def summaries(self, report_ids: Sequence[int]) -> dict[int, ops.ReportSummary]:
+        """The list lines of these reports only: a few rows, however many reports there are."""
+        return self._guarded(lambda: ops.report_summaries(self.db, report_ids)) or {}
+
+    def latest_report(self) -> int | None:
+        return self._guarded(lambda: ops.latest_report(self.db))
+
     # ------------------------------------------------------------------ opening
 
     def open(self, report_id: int | None) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from model.db import Database, StoreError
@@ -203,17 +203,28 @@ def save_report(db: Database, report: Report, replace: bool) -> int:
 
 def set_cell(db: Database, report_id: int, key: str, value: CellValue | None) -> CellChanged:
     """Fill in (or, with ``None``, clear) an input cell."""
-    with db.session() as session:
-        return _set_cell(session, _report_row(session, report_id), key, value)
+    return set_cells(db, report_id, {key: value})[0]
 
 
 def set_cells(
     db: Database, report_id: int, values: Mapping[str, CellValue | None]
 ) -> tuple[CellChanged, ...]:
-    """Several cells at once (a paste): all are written or, if one is refused, none."""
+    """Several cells at once (a paste): all are written or, if one is refused, none.
+
+    This runs on every cell the clerk enters, so it speaks SQL directly (one read of the old
+    values, one statement per kind of write) instead of loading and flushing ORM objects,
+    which cost more than the commit itself (benchmarks/bench_edit.py)."""
     with db.session() as session:
-        row = _report_row(session, report_id)
-        return tuple(_set_cell(session, row, key, value) for key, value in values.items())
+        connection = session.connection()
+        format_id = connection.scalar(_FORMAT_OF, {"rid": report_id})
+        if format_id is None:
+            raise _missing(report_id)
+        fmt = get_format(format_id)
+        new = {key: _value(_cell_def(fmt, key), value) for key, value in values.items()}
+        old = _input_cells(connection, report_id, new)
+        changes = tuple(CellChanged(report_id, key, old.get(key), v) for key, v in new.items())
+        _write_cells(connection, report_id, [c for c in changes if not _identical(c.old, c.new)])
+    return changes
 
 
 def check_cells(
@@ -310,11 +321,38 @@ def find_report(db: Database, agency: str, year: int) -> int | None:
         return _find(session, agency.strip(), year)
 
 
+#: The columns of a :class:`ReportSummary`, in its order: plain rows, no ORM objects to build.
+_SUMMARY = select(
+    ReportRow.id,
+    ReportRow.agency,
+    ReportRow.year,
+    ReportRow.format_id,
+    ReportRow.title,
+    ReportRow.modified_at,
+)
+
+
 def list_reports(db: Database) -> list[ReportSummary]:
     """Every report, by agency and then year."""
-    query = select(ReportRow).order_by(ReportRow.agency, ReportRow.year)
+    query = _SUMMARY.order_by(ReportRow.agency, ReportRow.year)
     with db.session() as session:
-        return [_summary(row) for row in session.scalars(query)]
+        return [ReportSummary(*row) for row in session.execute(query)]
+
+
+def report_summaries(db: Database, report_ids: Iterable[int]) -> dict[int, ReportSummary]:
+    """The list lines of just these reports (those that exist), without reading every report."""
+    query = _SUMMARY.where(ReportRow.id.in_(list(report_ids)))
+    with db.session() as session:
+        return {row.id: ReportSummary(*row) for row in session.execute(query)}
+
+
+def latest_report(db: Database) -> int | None:
+    """The report changed last (of equals, the first in :func:`list_reports`' order)."""
+    query = select(ReportRow.id).order_by(
+        ReportRow.modified_at.desc(), ReportRow.agency, ReportRow.year
+    )
+    with db.session() as session:
+        return session.scalar(query.limit(1))
 
 
 def previous_report(db: Database, report: Report) -> Report | None:
@@ -475,8 +513,12 @@ def _checked_report(report: Report) -> Report:
 def _report_row(session: Session, report_id: int) -> ReportRow:
     row = session.get(ReportRow, report_id)
     if row is None:
-        raise OperationError(f"找不到编号为{report_id}的报告，它可能已被删除。")
+        raise _missing(report_id)
     return row
+
+
+def _missing(report_id: int) -> OperationError:
+    return OperationError(f"找不到编号为{report_id}的报告，它可能已被删除。")
 
 
 def _find(session: Session, agency: str, year: int) -> int | None:
@@ -502,13 +544,67 @@ def _put(session: Session, old: object | None, new: object | None) -> None:
         session.add(new)
 
 
-def _set_cell(session: Session, row: ReportRow, key: str, value: CellValue | None) -> CellChanged:
-    new = _value(_cell_def(get_format(row.format_id), key), value)
-    found = session.get(CellRow, (row.id, key, False))
-    old = _stored_value(found) if found else None
-    _put(session, found, _cell_row(row.id, key, new, declared=False))
-    _touch(row, not _identical(old, new))
-    return CellChanged(row.id, key, old, new)
+# Built once: an edit only binds its values (building SQLAlchemy expressions costs more than
+# running them).
+_THIS_REPORT = (CellRow.report_id == bindparam("rid")) & CellRow.declared.is_(False)
+_ONE_CELL = _THIS_REPORT & (CellRow.key == bindparam("k"))
+_FORMAT_OF = select(ReportRow.format_id).where(ReportRow.id == bindparam("rid"))
+_INPUT_CELLS = select(CellRow.key, CellRow.count, CellRow.money).where(
+    _THIS_REPORT, CellRow.key.in_(bindparam("keys", expanding=True))
+)
+_CLEAR_CELL = delete(CellRow).where(_ONE_CELL)
+_UPDATE_CELL = (
+    update(CellRow)
+    .where(_ONE_CELL)
+    .values(count=bindparam("new_count"), money=bindparam("new_money"))
+)
+_TOUCH = (
+    update(ReportRow).where(ReportRow.id == bindparam("rid")).values(modified_at=bindparam("now"))
+)
+
+
+def _input_cells(
+    connection: Connection, report_id: int, keys: Iterable[str]
+) -> dict[str, CellValue]:
+    """The stored input values of ``keys`` (blank cells have no row)."""
+    stored: dict[str, CellValue] = {}
+    for key, count, money in connection.execute(
+        _INPUT_CELLS, {"rid": report_id, "keys": list(keys)}
+    ):
+        value = money if count is None else count
+        assert value is not None  # the table's CHECK guarantees one of the two
+        stored[key] = value
+    return stored
+
+
+def _write_cells(connection: Connection, report_id: int, changes: list[CellChanged]) -> None:
+    """Write the changed input cells (a blank is no row), then touch the report."""
+    if not changes:
+        return
+    cleared = [{"rid": report_id, "k": c.key} for c in changes if c.new is None]
+    updated = [
+        {"rid": report_id, "k": c.key, **_columns(c.new, "new_")}
+        for c in changes
+        if c.old is not None and c.new is not None
+    ]
+    added = [
+        {"report_id": report_id, "key": c.key, "declared": False, **_columns(c.new)}
+        for c in changes
+        if c.old is None and c.new is not None
+    ]
+    if cleared:
+        connection.execute(_CLEAR_CELL, cleared)
+    if updated:
+        connection.execute(_UPDATE_CELL, updated)
+    if added:
+        connection.execute(insert(CellRow), added)
+    connection.execute(_TOUCH, {"rid": report_id, "now": _now()})
+
+
+def _columns(value: CellValue | None, prefix: str = "") -> dict[str, object]:
+    """A value as the ``count`` and ``money`` columns hold it (one of them NULL)."""
+    money = value if isinstance(value, Decimal) else None
+    return {f"{prefix}count": None if money is not None else value, f"{prefix}money": money}
 
 
 def _identical(a: CellValue | None, b: CellValue | None) -> bool:
@@ -591,7 +687,3 @@ def _load(session: Session, report_id: int) -> Report:
 
 def _text_order(text: TextRow) -> int:
     return TEXT_KEYS.index(text.key) if text.key in TEXT_KEYS else len(TEXT_KEYS)
-
-
-def _summary(row: ReportRow) -> ReportSummary:
-    return ReportSummary(row.id, row.agency, row.year, row.format_id, row.title, row.modified_at)

@@ -1,13 +1,20 @@
-"""预览: the pages as they will print, with 导出PDF, 导出Word and 打印."""
+"""预览: the pages as they will print, with 导出PDF, 导出Word and 打印.
+
+Qt PDF (PDFium) is loaded when the tab is first shown, not at start: it is not needed to show
+a report, and it costs start-up time and memory (docs/PERFORMANCE.md)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.session import ReportSession
+
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
 
 #: Edits come in bursts while the clerk types: re-render once they pause.
 REFRESH_DELAY_MS = 600
@@ -19,9 +26,7 @@ class PreviewTab(QWidget):
         self.session = session
         self.document: QPdfDocument | None = None
         self.pdf: bytes = b""
-        self.view = QPdfView()
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self.view: QPdfView | None = None  # made on first refresh
         self.status = QLabel()
         self.export_button = QPushButton("导出PDF…")
         self.docx_button = QPushButton("导出Word…")
@@ -30,9 +35,8 @@ class PreviewTab(QWidget):
         bar.addWidget(self.status, 1)
         for button in (self.export_button, self.docx_button, self.print_button):
             bar.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(bar)
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
@@ -57,21 +61,32 @@ class PreviewTab(QWidget):
 
         report = self.session.report
         self._stale = False
+        view = self._view()
         if report is None:
-            self.view.setDocument(None)
+            view.setDocument(None)
             self.status.setText("没有打开的报告")
             return
         rendered = render_pdf(report)
         self.pdf = rendered.data
         old, self.document = self.document, load_pdf(rendered.data, self)
-        self.view.setDocument(self.document)
+        view.setDocument(self.document)
         if old is not None:
             old.deleteLater()
         notes = [f"共{rendered.pages}页（A4）", *rendered.warnings]
         self.status.setText("；".join(notes))
 
+    def _view(self) -> QPdfView:
+        if self.view is None:
+            from PySide6.QtPdfWidgets import QPdfView
+
+            self.view = QPdfView()
+            self.view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+            self._layout.addWidget(self.view, 1)
+        return self.view
+
     def focus_first(self) -> None:
-        self.view.setFocus()
+        (self.view or self).setFocus()
 
     def select_keys(self, keys: tuple[str, ...]) -> None:
         self.focus_first()

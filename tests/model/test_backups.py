@@ -58,6 +58,19 @@ def test_a_backup_is_made_only_when_the_data_changed(db_path: Path, db: Database
     assert len(backups.list_backups(db_path)) == 2
 
 
+def test_an_untouched_database_is_recognised_by_its_pages(db_path: Path, db: Database) -> None:
+    """The quick comparison at start never takes a changed database for its backup."""
+    db.close()
+    made = backups.make_backup(db_path)
+    assert backups._same_pages(made, db_path)
+    assert backups.backup_if_changed(db_path) is None
+    with open_database(db_path) as again:
+        ops.set_cell(again, 1, "art20_1.rules.issued", 7)
+        assert not backups._same_pages(made, db_path)  # the edit is still in the -wal file
+    assert not backups._same_pages(made, db_path)  # and now in the file's own pages
+    assert backups.backup_if_changed(db_path) is not None
+
+
 def test_no_backup_of_a_missing_or_empty_file(tmp_path: Path) -> None:
     assert backups.backup_if_changed(tmp_path / "none.sqlite3") is None
     (tmp_path / "empty.sqlite3").touch()

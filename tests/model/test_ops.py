@@ -279,6 +279,37 @@ def test_set_cells_is_all_or_nothing(db_path: Path, db: Database) -> None:
     }
 
 
+def test_a_paste_adds_changes_and_clears_cells_including_zeros(db_path: Path, db: Database) -> None:
+    report_id = new_report(db)
+    first: dict[str, CellValue | None] = {
+        "requests.new.natural": 0,
+        "requests.new.business": 5,
+        AMOUNT_2019: Decimal("1.5"),
+    }
+    ops.set_cells(db, report_id, first)
+    second: dict[str, CellValue | None] = {
+        "requests.new.natural": 7,  # from 0: a change, not a new cell
+        "requests.new.business": None,
+        AMOUNT_2019: Decimal("1.50"),  # written as typed
+        "requests.new.research": 0,
+    }
+    changes = ops.set_cells(db, report_id, second)
+    assert [(c.old, c.new) for c in changes] == [
+        (0, 7),
+        (5, None),
+        (Decimal("1.5"), Decimal("1.50")),
+        (None, 0),
+    ]
+    cells = reread(db_path, report_id).cells
+    assert cells == {
+        "requests.new.natural": 7,
+        AMOUNT_2019: Decimal("1.50"),
+        "requests.new.research": 0,
+    }
+    assert str(cells[AMOUNT_2019]) == "1.50"
+    assert raw(db_path, "SELECT COUNT(*) FROM cell") == [(3,)]
+
+
 def test_writing_to_a_missing_report_is_refused(db: Database) -> None:
     with pytest.raises(OperationError, match="找不到编号为42的报告"):
         ops.set_cell(db, 42, "requests.new.natural", 1)

@@ -1,0 +1,182 @@
+"""Export to PDF and to Word: the example and two long reports, against a bare one-page document.
+
+    python benchmarks/bench_export.py [--runs N]
+
+Each renderer is measured in a fresh process of its own: "first" is the imports, the fonts and
+the first export together (what the clerk waits for on the first click), "warm" the median of
+the exports after it.  The baselines are a bare one-page ReportLab document in the same
+registered font (仿宋), and a bare python-docx document of one paragraph set in the same East
+Asian font name, measured the same way.  The long reports are the example (2019 format) and the
+sample (2021 format) with texts long enough for about ten pages of text each.
+Goal (issue 8): the example ≤ 0.5 s each, first export included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _record import EXAMPLE, ROOT, SAMPLE, ms, ratio, table, verdict, write_section
+
+sys.path.insert(0, str(ROOT))
+BARE_TEXT = "政府信息公开工作年度报告。"
+#: One paragraph of a long report's text (about 150 characters), numbered so none repeats.
+PARAGRAPH = (
+    "第{n}项：本机关坚持以公开为常态、不公开为例外，围绕重点领域信息公开，全年主动公开政府信息"
+    "{n}条，其中规范性文件{m}件，政策解读{m}篇；依申请公开工作严格按照法定时限答复，未发生因"
+    "答复超期引起的行政复议和行政诉讼。下一步将进一步完善政府信息公开工作机制，加强工作人员培训，"
+    "提高公开质量和实效。"
+)
+
+
+def long_report(path: Path):  # type: ignore[no-untyped-def]
+    """``path``'s report with its four texts long enough for about ten pages of text."""
+    from model.datafile import read_datafile
+
+    report = read_datafile(path.read_bytes())
+    counts = {"preamble": 3, "overview": 22, "problems": 12, "other_matters": 6}
+    texts = {
+        key: "\n".join(PARAGRAPH.format(n=n, m=n % 17 + 1) for n in range(1, count + 1))
+        for key, count in counts.items()
+    }
+    return dataclasses.replace(report, texts=texts)
+
+
+def _timed(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    """(seconds of the first call, median seconds of ``runs`` calls after it)."""
+    start = time.perf_counter()
+    action()
+    first = time.perf_counter() - start
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return first, statistics.median(times)
+
+
+def _child(kind: str, runs: int) -> dict[str, list[float]]:
+    """Run in a fresh process: every measurement of one renderer (imports counted in 'first')."""
+    start = time.perf_counter()
+    if kind.startswith("bare-"):
+        bare = _bare_pdf() if kind == "bare-pdf" else _bare_docx()
+        imports = time.perf_counter() - start
+        first, warm = _timed(bare, runs)
+        return {"bare": [imports + first, warm, 1]}
+    from model.datafile import read_datafile
+
+    render = _pdf() if kind == "pdf" else _docx()
+    imports = time.perf_counter() - start
+    reports = {
+        "example": read_datafile(EXAMPLE.read_bytes()),
+        "long (2019 format)": long_report(EXAMPLE),
+        "long (2021 format)": long_report(SAMPLE),
+    }
+    results = {}
+    for name, report in reports.items():
+        first, warm = _timed(lambda r=report: render(r), runs)  # type: ignore[misc]
+        results[name] = [first + (imports if name == "example" else 0), warm, render(report)]
+    return results
+
+
+def _bare_pdf() -> Callable[[], object]:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from export.fonts import Face, default_fonts
+
+    def bare() -> None:
+        font = default_fonts().font_name(Face.FANG)  # registered once, as the export does
+        style = ParagraphStyle("p", fontName=font, fontSize=16, leading=29, wordWrap="CJK")
+        doc = SimpleDocTemplate(io.BytesIO(), pagesize=A4, invariant=1)
+        doc.build([Paragraph(BARE_TEXT, style)])
+
+    return bare
+
+
+def _bare_docx() -> Callable[[], object]:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    def bare() -> None:
+        document = docx.Document()
+        run = document.add_paragraph().add_run(BARE_TEXT)
+        run.font.name = "仿宋_GB2312"
+        run.font.size = Pt(16)
+        run._element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+        document.save(io.BytesIO())
+
+    return bare
+
+
+def _pdf() -> Callable[[object], int]:
+    from export.pdf import render_pdf
+
+    return lambda report: render_pdf(report).pages  # type: ignore[arg-type]
+
+
+def _docx() -> Callable[[object], int]:
+    from export.docx import render_docx
+
+    def render(report: object) -> int:
+        render_docx(report)  # type: ignore[arg-type]
+        return 0  # Word lays out the pages itself when it opens the file
+
+    return render
+
+
+def _run_child(kind: str, runs: int) -> dict[str, list[float]]:
+    command = [sys.executable, __file__, "--child", kind, "--runs", str(runs)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.runs)))
+        return
+    rows = []
+    goals_met = True
+    for kind, label in (("pdf", "PDF (ReportLab)"), ("docx", "Word (python-docx)")):
+        (bare_first, bare_warm, _) = _run_child(f"bare-{kind}", args.runs)["bare"]
+        rows.append((f"bare one-page {label}", "", ms(bare_first), ms(bare_warm), "1.00×", "—"))
+        for name, (first, warm, pages) in _run_child(kind, args.runs).items():
+            goal = "—"
+            if name == "example":
+                goal = f"≤ 0.5 s: {verdict(first <= 0.5)}"
+                goals_met &= first <= 0.5
+            size = f"{int(pages)} pages" if pages else ""
+            rows.append(
+                (f"{name}, {label}", size, ms(first), ms(warm), ratio(warm, bare_warm), goal)
+            )
+    header = ("document", "size", "first (in a new process)", "warm (median)", "warm ratio", "goal")
+    body = "\n".join(
+        [
+            "Each renderer in a fresh process: *first* counts its imports, the fonts and the first"
+            " export; *warm* is the median of the exports after it.  The ratio is warm against the"
+            " bare one-page document of the same library and font.",
+            "",
+            table(header, rows),
+        ]
+    )
+    print(body)
+    write_section("export", "Export (PDF and Word)", body)
+
+
+if __name__ == "__main__":
+    main()
