@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_selftest(None if args.selftest == "-" else Path(args.selftest))
     if args.command is None:
-        return _open_window(args.db, crash_dialog=not args.no_crash_dialog)
+        return _open_window(args.db, not args.no_crash_dialog, args.open)
     try:
         result: int = args.run(args)
     except CommandError as error:
@@ -67,7 +67,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result
 
 
-def _open_window(db_path: Path | None, crash_dialog: bool = True) -> int:
+def _open_window(
+    db_path: Path | None, crash_dialog: bool = True, open_file: Path | None = None
+) -> int:
     # The crash handler first, before Qt and the QApplication, so that nothing escapes it.
     from gui.crash import install
     from model.paths import log_dir
@@ -75,7 +77,7 @@ def _open_window(db_path: Path | None, crash_dialog: bool = True) -> int:
     install(log_dir(), dialogs=crash_dialog)
     from gui.app import run  # Qt only when the window is wanted
 
-    return run(db_path)
+    return run(db_path, open_file)
 
 
 # ---------------------------------------------------------------------------- commands
@@ -262,6 +264,12 @@ def _parser() -> argparse.ArgumentParser:
         const="-",
         metavar="结果文件",
         help="自检：在后台打开窗口，导入示例并导出PDF和Word，通过时退出码为0（可把结果写入文件）",
+    )
+    parser.add_argument(
+        "--open",
+        type=Path,
+        metavar="文件",
+        help="打开窗口并导入这个数据文件（在资源管理器中双击 .nianbao.json 文件时使用）",
     )
     parser.add_argument(
         "--no-crash-dialog",

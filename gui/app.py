@@ -12,10 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.fonts import ensure_chinese_font
 from gui.main_window import MainWindow
+from model.paths import resources_dir
 
 #: Set to 1 to print start-up milestones ("painted", "ready") and quit when ready: the
 #: start-up benchmark times them from outside the process.
@@ -27,6 +29,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("政务公开年报")
     app.setOrganizationName("nianbao")
+    icon = resources_dir() / "icons" / "nianbao.ico"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     install_chinese(app)
     ensure_chinese_font(app)
     return app
@@ -85,7 +90,9 @@ def shut_down(window: MainWindow) -> None:
     back_up_quietly(window.session.db.path)
 
 
-def run(db_path: Path | None = None) -> int:
+def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
+    """The window on ``db_path``; ``open_file`` (a double-clicked data file) is imported into
+    it, or handed to the window already open on that database."""
     from gui.single_instance import InstanceGuard, bring_forward, refusal_message
     from model.paths import default_db_path
 
@@ -93,11 +100,12 @@ def run(db_path: Path | None = None) -> int:
     db_path = db_path or default_db_path()
     guard = InstanceGuard(db_path, app)
     if not guard.acquire():
-        woke = guard.wake_first()
-        QMessageBox.information(None, "政务公开年报", refusal_message(db_path, woke))
+        woke = guard.wake_first(open_file)
+        QMessageBox.information(None, "政务公开年报", refusal_message(db_path, woke, open_file))
         return 1
     window = MainWindow()
     guard.activated.connect(lambda: bring_forward(window))
+    guard.openRequested.connect(lambda path: _import_when_open(window, Path(path)))
     geometry = window.settings.geometry
     if geometry is None or not window.restoreGeometry(geometry):
         window.resize(1280, 720)
@@ -107,7 +115,8 @@ def run(db_path: Path | None = None) -> int:
     # The database is opened once the window has painted, so the clerk sees it at once.
     def after_paint() -> None:
         guard.listen()
-        open_database(window, db_path)
+        if open_database(window, db_path) and open_file is not None:
+            window.import_file(open_file)
 
     window.installEventFilter(_FirstPaint(window, after_paint))
     window.show()
@@ -115,6 +124,11 @@ def run(db_path: Path | None = None) -> int:
     shut_down(window)
     guard.release()
     return code
+
+
+def _import_when_open(window: MainWindow, path: Path) -> None:
+    if window.session is not None:
+        window.import_file(path)
 
 
 def _milestone(name: str, quit_after: bool = False) -> None:

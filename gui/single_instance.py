@@ -41,6 +41,7 @@ class InstanceGuard(QObject):
     """Holds the lock for one database while the window is open."""
 
     activated = Signal()  # a second copy asked this window to come forward
+    openRequested = Signal(str)  # ... and to import this data file
 
     def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,15 +68,16 @@ class InstanceGuard(QObject):
             self._server = None
         self._lock.unlock()
 
-    def wake_first(self) -> bool:
-        """Ask the window that holds the database to come forward; True if it answered."""
+    def wake_first(self, open_file: Path | None = None) -> bool:
+        """Ask the window that holds the database to come forward (and to import
+        ``open_file``, a data file double-clicked in Explorer); True if it answered."""
         from PySide6.QtNetwork import QLocalSocket
 
         socket = QLocalSocket()
         socket.connectToServer(server_name(self.db_path))
         if not socket.waitForConnected(_WAIT_MS):
             return False
-        socket.write(_WAKE)
+        socket.write(_WAKE + (str(open_file.resolve()).encode("utf-8") if open_file else b""))
         written = socket.waitForBytesWritten(_WAIT_MS)
         socket.disconnectFromServer()
         if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
@@ -100,17 +102,21 @@ class InstanceGuard(QObject):
         """Read the request at once (it is a few bytes, already on its way) and close."""
         assert self._server is not None
         while (socket := self._server.nextPendingConnection()) is not None:
+            request = b""
             if socket.bytesAvailable() or socket.waitForReadyRead(_WAIT_MS):
-                wake = bytes(socket.readAll().data()).startswith(_WAKE.strip())
-            else:
-                wake = False
+                request = bytes(socket.readAll().data())
             socket.abort()
             socket.deleteLater()
-            if wake:
+            if request.startswith(_WAKE):
                 self.activated.emit()
+                path = request[len(_WAKE) :].decode("utf-8", errors="replace").strip()
+                if path:
+                    self.openRequested.emit(path)
 
 
-def refusal_message(db_path: Path, woke: bool) -> str:
+def refusal_message(db_path: Path, woke: bool, open_file: Path | None = None) -> str:
+    if woke and open_file is not None:
+        return f"政务公开年报已经打开，已请那个窗口导入“{open_file.name}”。"
     where = "已切换到那个窗口。" if woke else "请切换到那个窗口继续工作。"
     return f"数据库“{db_path}”已经在另一个政务公开年报窗口中打开，不能同时打开两次。\n{where}"
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "installer" / "nianbao.spec"
+ICON = ROOT / "resources" / "icons" / "nianbao.ico"
 SCRIPT = ROOT / "installer" / "nianbao.nsi"
 DIST = ROOT / "dist"
 BUNDLE = DIST / "nianbao"
@@ -78,7 +79,7 @@ def installer() -> int:
     setup = DIST / f"nianbao-setup-{full}.exe"
     command = [makensis, "-WX", "-V3", "-INPUTCHARSET", "UTF8"]
     command += [f"-DVERSION={full}", f"-DVERSION_QUAD={quad}"]
-    command += [f"-DBUNDLE_DIR={BUNDLE}", f"-DOUTFILE={setup}", str(SCRIPT)]
+    command += [f"-DBUNDLE_DIR={BUNDLE}", f"-DOUTFILE={setup}", f"-DICON_FILE={ICON}", str(SCRIPT)]
     completed = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace")
     log = ROOT / "build" / "makensis.log"
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Draw the program's icon, installer/nianbao.ico: 年 in white on an official red square.
+"""Draw the program's icon, resources/icons/nianbao.ico: 年 in white on an official red square.
 
     python installer/make_icon.py
 
@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parents[1]
 FONT = ROOT / "resources" / "fonts" / "NotoSerifSC-Bold.ttf"
-OUT = Path(__file__).resolve().parent / "nianbao.ico"
+OUT = Path(__file__).resolve().parents[1] / "resources" / "icons" / "nianbao.ico"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
 RED = (200, 16, 46, 255)  # 中国红, as on official document headers
 GOLD = (255, 222, 0, 255)

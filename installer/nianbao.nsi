@@ -31,6 +31,7 @@ SetCompressor /SOLID lzma
 !define /ifndef VERSION_QUAD "${VERSION}.0"
 !define /ifndef BUNDLE_DIR "..\dist\nianbao"
 !define /ifndef OUTFILE "..\dist\nianbao-setup-${VERSION}.exe"
+!define /ifndef ICON_FILE "..\resources\icons\nianbao.ico"
 
 !define APP_NAME "政务公开年报"
 !define APP_ID "nianbao"
@@ -63,8 +64,8 @@ VIAddVersionKey /LANG=2052 "OriginalFilename" "nianbao-setup-${VERSION}.exe"
 
 Var AllUsers ; 1: per-machine (the setup runs as administrator), 0: per-user
 
-!define MUI_ICON "nianbao.ico"
-!define MUI_UNICON "nianbao.ico"
+!define MUI_ICON "${ICON_FILE}"
+!define MUI_UNICON "${ICON_FILE}"
 !define MUI_ABORTWARNING
 !define MUI_COMPONENTSPAGE_NODESC
 !define MUI_FINISHPAGE_RUN "$INSTDIR\${APP_EXE}"
@@ -119,7 +120,7 @@ Section "${APP_NAME}（必需）" SecProgram
   RMDir /r "$INSTDIR\_internal"
   SetOutPath "$INSTDIR"
   File /r "${BUNDLE_DIR}\*"
-  File "/oname=$INSTDIR\nianbao.ico" "nianbao.ico"
+  File "/oname=$INSTDIR\nianbao.ico" "${ICON_FILE}"
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
   CreateShortCut "$SMPROGRAMS\${APP_NAME}.lnk" "$INSTDIR\${APP_EXE}" "" "$INSTDIR\nianbao.ico"
