@@ -4,6 +4,7 @@ status bar, and wires the menu actions.  Each tab lives in its own module."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ from gui.settings import Settings
 if TYPE_CHECKING:
     from gui.session import ReportSession
     from model.checks import Finding
+    from model.report import Report
 
 APP_TITLE = "政务公开年报"
 DATA_FILTER = "年报数据文件 (*.nianbao.json *.json)"
@@ -307,26 +309,25 @@ class MainWindow(QMainWindow):
 
     def export_pdf(self) -> None:
         from export.pdf import render_pdf
-        from gui.saving import write_file
-        from model.files import safe_file_name
 
-        assert self.session is not None
-        report = self.session.report
-        if report is None:
-            return
-        name = f"{safe_file_name(report.display_title)}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "导出PDF", name, "PDF 文件 (*.pdf)")
-        if not path:
-            return
-        rendered = render_pdf(report)
-        written = write_file(self, Path(path), rendered.data)
-        if written is None:
-            return
-        notes = "；".join(rendered.warnings)
-        self.statusBar().showMessage(f"已导出PDF（{rendered.pages}页）：{written}　{notes}", 10000)
+        def pdf(report: Report) -> tuple[bytes, str]:
+            rendered = render_pdf(report)
+            notes = f"（注意：{'；'.join(rendered.warnings)}）" if rendered.warnings else ""
+            return rendered.data, f"PDF（{rendered.pages}页）{notes}"
+
+        self._export("导出PDF", ".pdf", "PDF 文件 (*.pdf)", pdf)
 
     def export_docx(self) -> None:
         from export.docx import render_docx
+
+        self._export(
+            "导出Word", ".docx", "Word 文档 (*.docx)", lambda r: (render_docx(r), "Word文档")
+        )
+
+    def _export(
+        self, title: str, suffix: str, kind: str, render: Callable[[Report], tuple[bytes, str]]
+    ) -> None:
+        """Ask where, render the open report, write it whole (or not at all), and say so."""
         from gui.saving import write_file
         from model.files import safe_file_name
 
@@ -334,13 +335,14 @@ class MainWindow(QMainWindow):
         report = self.session.report
         if report is None:
             return
-        name = f"{safe_file_name(report.display_title)}.docx"
-        path, _ = QFileDialog.getSaveFileName(self, "导出Word", name, "Word 文档 (*.docx)")
+        name = f"{safe_file_name(report.display_title)}{suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, title, name, kind)
         if not path:
             return
-        written = write_file(self, Path(path), render_docx(report))
+        data, what = render(report)
+        written = write_file(self, Path(path), data)
         if written is not None:
-            self.statusBar().showMessage(f"已导出Word文档：{written}", 10000)
+            self.statusBar().showMessage(f"已导出{what}：{written}", 10000)
 
     def print_report(self) -> None:
         from gui.printing import preview_and_print

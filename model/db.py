@@ -8,7 +8,6 @@ an older one is backed up before it is migrated.  A current database is recognis
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -23,7 +22,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from model import migrations
-from model.paths import backup_dir
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +173,12 @@ def _prepare_migration(path: Path, found: _Found) -> None:
             f"数据库文件“{path}”由更新版本的本程序创建（版本 {found.revision}），"
             "当前程序无法打开。请升级程序。文件未作改动。"
         )
-    backup = backup_database(path, migrations.HEAD_REVISION)
+    from model.backups import BackupError, make_backup  # model.backups imports this module
+
+    try:
+        backup = make_backup(path, f"before-{migrations.HEAD_REVISION}")
+    except BackupError as error:
+        raise DatabaseError(f"{error}。为免数据受损，数据库未升级。") from error
     log.info("migrating %s from %s; backup at %s", path, found.revision, backup)
 
 
@@ -186,35 +189,6 @@ def _migrate(path: Path, engine: Engine) -> None:
     except OperationalError as error:
         engine.dispose()
         raise DatabaseError(_operational_message(path, error)) from error
-
-
-def backup_database(path: Path, revision: str, now: dt.datetime | None = None) -> Path:
-    """Copy the database to ``backups/<stem>-before-<revision>-<timestamp>.sqlite3``.
-
-    ``sqlite3``'s online backup, never a file copy: a copy of a live WAL database can miss
-    committed pages that are still in the ``-wal`` file.  The copy is written under a temporary
-    name first so that a half-written backup is never mistaken for a good one.
-    """
-    target = _backup_target(path, revision, now or dt.datetime.now())
-    partial = target.with_name(target.name + ".partial")
-    with closing(_connect_read_only(path)) as source, closing(sqlite3.connect(partial)) as copy:
-        source.backup(copy)
-    partial.replace(target)
-    return target
-
-
-def _backup_target(path: Path, revision: str, now: dt.datetime) -> Path:
-    folder = backup_dir(path)
-    stem = f"{path.stem}-before-{revision}-{now:%Y%m%d-%H%M%S}"
-    target = folder / f"{stem}.sqlite3"
-    number = 1
-    while target.exists():
-        number += 1
-        target = folder / f"{stem}-{number}.sqlite3"
-    return target
-
-
-# ---------------------------------------------------------------------------- the engine
 
 
 def _create_engine(path: Path) -> Engine:

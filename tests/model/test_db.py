@@ -17,7 +17,8 @@ from sqlalchemy import Connection, text
 
 from model import db as db_module
 from model import migrations, ops, paths
-from model.db import Database, DatabaseError, backup_database, open_database
+from model.backups import make_backup
+from model.db import Database, DatabaseError, open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -212,8 +213,8 @@ def test_backup_copies_the_data_next_to_the_database(db_path: Path, db: Database
     created = ops.create_report(db, "古城回族乡人民政府", 2019)
     ops.set_text(db, created.report_id, "overview", "尚未检查点的文字")  # still in the -wal file
     now = dt.datetime(2025, 1, 20, 9, 30, 5)
-    first = backup_database(db_path, "0002", now)
-    second = backup_database(db_path, "0002", now)
+    first = make_backup(db_path, "before-0002", now)
+    second = make_backup(db_path, "before-0002", now)
     assert first.parent == db_path.parent / "backups"
     assert first.name == "nianbao-before-0002-20250120-093005.sqlite3"
     assert second != first and second.exists()
