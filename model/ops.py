@@ -18,6 +18,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from model.carryover import next_year_draft
 from model.db import Database, StoreError
 from model.formats import (
     CellDef,
@@ -33,8 +34,6 @@ from model.values import CellValue, InvalidValue, check_integer, from_json, json
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
-#: 2019 tables whose rows run a count of items from year to year (上一年项目数量 + 本年增/减).
-RUNNING_ITEM_TABLES = ("art20_5", "art20_6", "art20_8")
 
 
 class OperationError(StoreError):
@@ -151,7 +150,8 @@ def create_report(
 
 
 def create_next_year(db: Database, report_id: int) -> ReportCreated:
-    """Next year's report of the same agency, started from this one (see :func:`next_year_draft`)."""
+    """Next year's report of the same agency, started from this one (see
+    :func:`model.carryover.next_year_draft`)."""
     with db.session() as session:
         draft = next_year_draft(_load(session, report_id))
         _year(draft.year)
@@ -360,57 +360,6 @@ def previous_report(db: Database, report: Report) -> Report | None:
     with db.session() as session:
         found = _find(session, report.agency, report.year - 1)
         return None if found is None else _load(session, found)
-
-
-def next_year_draft(last: Report) -> Report:
-    """What next year's report starts from.
-
-    The texts and the signing agency as a draft to edit (the date stays blank); this year's
-    carried-out requests as next year's carried-in ones; and in the 2019 format each running
-    item count: next year's 上一年项目数量 is this year's plus its 本年增/减.  Nothing else is
-    carried: the 2021 现行有效件数 is next year's own figure, not a carry-over.
-    """
-    fmt = format_for_year(last.year + 1)
-    draft = Report(
-        format_id=fmt.id,
-        agency=last.agency,
-        year=last.year + 1,
-        texts={key: text for key, text in last.texts.items() if key in TEXT_KEYS and text},
-        signature_agency=last.signature_agency,
-    )
-    draft.cells.update(_carried_requests(last, fmt))
-    if last.format_id == fmt.id == "2019":
-        draft.cells.update(_carried_items(last))
-    return draft
-
-
-# ---------------------------------------------------------------------------- carry-over
-
-
-def _carried_requests(last: Report, fmt: ReportFormat) -> dict[str, CellValue]:
-    carried: dict[str, CellValue] = {}
-    for column in fmt.table("requests").columns:
-        value = last.cells.get(f"requests.carried_out.{column.key}")
-        target = f"requests.carried_in.{column.key}"
-        if value is not None and target in fmt.input_keys:
-            carried[target] = value
-    return carried
-
-
-def _carried_items(last: Report) -> dict[str, CellValue]:
-    """Running counts; a negative result (a slip last year) is left blank for the checks."""
-    carried: dict[str, CellValue] = {}
-    for table in (last.format.table(key) for key in RUNNING_ITEM_TABLES):
-        for row in table.rows:
-            prefix = f"{table.key}.{row.key}"
-            prev = last.cells.get(f"{prefix}.prev_items")
-            change = last.cells.get(f"{prefix}.change")
-            if prev is None and change is None:
-                continue
-            total = int(prev or 0) + int(change or 0)
-            if total >= 0:
-                carried[f"{prefix}.prev_items"] = total
-    return carried
 
 
 # ---------------------------------------------------------------------------- checks
