@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.session import ReportSession
 from model.checks import Finding
+from model.formats.common import DECLARED_TOTAL
 
 
 class FindingsPanel(QWidget):
@@ -23,10 +31,18 @@ class FindingsPanel(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.itemActivated.connect(self._activate)
         self.list.itemClicked.connect(self._activate)
+        self.accept_button = QPushButton("改用按各项相加的合计")
+        self.accept_button.setToolTip(
+            "导入的报告自己填写的合计与按各项相加的结果不一致时：核实后，改用按各项相加的结果（可撤销）"
+        )
+        self.accept_button.setVisible(False)
+        self.accept_button.clicked.connect(self._accept_computed)
+        self.list.currentRowChanged.connect(self._update_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.accept_button)
         session.cellsChanged.connect(self.refresh)
         session.reportOpened.connect(self.refresh)
         self._shown: list[Finding] = []
@@ -50,6 +66,20 @@ class FindingsPanel(QWidget):
             item.setForeground(QColor("#b00020") if finding.is_error else QColor("#7a5200"))
             item.setToolTip(finding.message)
             self.list.addItem(item)
+        self._update_button()
+
+    def _current(self) -> Finding | None:
+        row = self.list.currentRow()
+        return self._shown[row] if 0 <= row < len(self._shown) else None
+
+    def _update_button(self) -> None:
+        finding = self._current()
+        self.accept_button.setVisible(finding is not None and finding.rule == DECLARED_TOTAL.id)
+
+    def _accept_computed(self) -> None:
+        finding = self._current()
+        if finding is not None and finding.rule == DECLARED_TOTAL.id:
+            self.session.accept_computed(finding.cells[0])
 
     def _activate(self, item: QListWidgetItem) -> None:
         row = self.list.row(item)

@@ -175,6 +175,11 @@ class ReportSession(QObject):
     def set_unit(self, key: str, unit: str | None) -> bool:
         return self._edit("修改单位", lambda rid: ops.set_unit(self.db, rid, key, unit))
 
+    def accept_computed(self, key: str) -> bool:
+        """Drop an imported report's own figure for the total ``key``: from now on the report
+        shows, prints and checks the total added up from its items."""
+        return self._edit("采用自动合计", lambda rid: ops.set_declared(self.db, rid, key, None))
+
     def rename(self, agency: str) -> bool:
         ok = self._edit("修改单位名称", lambda rid: ops.rename_report(self.db, rid, agency))
         if ok:
@@ -357,6 +362,11 @@ class ReportSession(QObject):
                         report.cells.pop(key, None)
                     else:
                         report.cells[key] = new
+                case ops.DeclaredChanged(key=key, new=new):
+                    if new is None:
+                        report.declared.pop(key, None)
+                    else:
+                        report.declared[key] = new
                 case ops.TextChanged(key=key, new=new):
                     report.texts[key] = new
                     texts.append(key)
@@ -377,7 +387,10 @@ class ReportSession(QObject):
         if echo:
             for key in texts:
                 self.textChanged.emit(key)
-        if any(not isinstance(c, ops.CellChanged | ops.TextChanged) for c in changes):
+        if any(
+            not isinstance(c, ops.CellChanged | ops.TextChanged | ops.DeclaredChanged)
+            for c in changes
+        ):
             self.detailsChanged.emit()
 
     def revert(self, changes: Sequence[Change]) -> list[Change] | None:
@@ -455,6 +468,8 @@ def _forward(change: Change) -> Change:
     match change:
         case ops.CellChanged(report_id=r, key=k, old=old, new=new):
             return ops.CellChanged(r, k, new, old)
+        case ops.DeclaredChanged(report_id=r, key=k, old=old, new=new):
+            return ops.DeclaredChanged(r, k, new, old)
         case ops.TextChanged(report_id=r, key=k, old=old, new=new):
             return ops.TextChanged(r, k, new, old)
         case ops.UnitChanged(report_id=r, key=k, old=old, new=new):

@@ -131,7 +131,7 @@ def _declared(rule: DeclaredTotalRule, ctx: _Context) -> Iterator[Finding]:
             yield _finding(
                 rule,
                 cell.table.part,
-                (key, *cell.terms),
+                (key,),
                 part=ctx.part_name(cell.table.key),
                 place=cell.place,
                 declared=declared,

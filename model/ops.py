@@ -105,11 +105,22 @@ class SignatureChanged:
     new_date: dt.date | None
 
 
+@dataclass(frozen=True)
+class DeclaredChanged:
+    """A total as an imported report wrote it (kept only to report a disagreement)."""
+
+    report_id: int
+    key: str
+    old: CellValue | None
+    new: CellValue | None
+
+
 Change = (
     ReportCreated
     | ReportDeleted
     | ReportRenamed
     | CellChanged
+    | DeclaredChanged
     | TextChanged
     | UnitChanged
     | TitleChanged
@@ -236,6 +247,21 @@ def check_cells(
     return {key: _value(_cell_def(fmt, key), value) for key, value in values.items()}
 
 
+def set_declared(
+    db: Database, report_id: int, key: str, value: CellValue | None
+) -> DeclaredChanged:
+    """Keep (or, with ``None``, drop) a total as an imported report wrote it.  Dropping it is
+    how a clerk accepts the computed total after the disagreement has been looked at."""
+    with db.session() as session:
+        row = _report_row(session, report_id)
+        new = _value(_cell_def(get_format(row.format_id), key, derived=True), value)
+        found = session.get(CellRow, (report_id, key, True))
+        old = _stored_value(found) if found else None
+        _put(session, found, _cell_row(report_id, key, new, declared=True))
+        _touch(row, not _identical(old, new))
+    return DeclaredChanged(report_id, key, old, new)
+
+
 def set_text(db: Database, report_id: int, key: str, text: str) -> TextChanged:
     """Replace a free text; an empty text is stored as no text."""
     if key not in TEXT_KEYS:
@@ -305,6 +331,8 @@ def apply_inverse(db: Database, change: Change) -> Change:
             return set_signature(db, report_id, agency, date)
         case ReportRenamed(report_id=report_id, old=old):
             return rename_report(db, report_id, old)
+        case DeclaredChanged(report_id=report_id, key=key, old=old):
+            return set_declared(db, report_id, key, old)
     raise OperationError("新建或删除报告的操作不能撤销。")
 
 
@@ -399,7 +427,7 @@ def _check_free(session: Session, agency: str, year: int) -> None:
 def _cell_def(fmt: ReportFormat, key: str, derived: bool = False) -> CellDef:
     cell = fmt.cells.get(key)
     if cell is None:
-        raise OperationError(f"{fmt.id}年格式的报告中没有单元格“{key}”。")
+        raise OperationError(f"{fmt.id}格式的报告中没有单元格“{key}”。")
     if cell.derived and not derived:
         raise OperationError(f"{cell.place}是合计，由程序自动计算，不能填写。")
     if derived and not cell.derived:

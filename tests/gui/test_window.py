@@ -176,3 +176,30 @@ def test_draft_paragraph_goes_into_the_overview(
     text = ops.load_report(reader, report_id).text("overview")
     assert text.startswith("本年度共新收政府信息公开申请53件，上年结转4件")
     qtbot.waitUntil(lambda: page.counter.text() == f"共{len(text)}字（原则上不超过1000字）")
+
+
+def test_an_imported_total_that_disagrees_can_be_replaced_by_the_computed_one(
+    qtbot, window: MainWindow, reader: Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["cells"]["requests.handled.natural"] = 40  # the items add up to 39
+    faulty = tmp_path / "faulty.nianbao.json"
+    faulty.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    window.import_file(faulty)
+    panel = window.findings
+    assert panel.list.count() == 1
+    assert "报告填写为40，按各项相加应为39" in panel.list.item(0).text()
+    assert not panel.accept_button.isVisibleTo(panel)
+    panel.list.setCurrentRow(0)
+    assert panel.accept_button.isVisibleTo(panel)
+    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton)
+    report_id = ops.find_report(reader, "某某县自然资源局", 2022)
+    assert report_id is not None
+    assert ops.load_report(reader, report_id).declared == {}
+    assert panel.list.count() == 0
+    assert window.session is not None
+    window.session.undo_stack.undo()
+    assert ops.load_report(reader, report_id).declared == {"requests.handled.natural": 40}
+    assert panel.list.count() == 1

@@ -631,3 +631,20 @@ def test_random_edits_match_a_plain_model(
         k: as_written(v) for k, v in cells.items()
     }
     assert report.texts == texts
+
+
+def test_set_declared_keeps_or_drops_an_imported_total_and_undoes(tmp_path: Path) -> None:
+    from model.db import open_database as open_db
+
+    with open_db(tmp_path / "declared.sqlite3") as db:
+        created = ops.create_report(db, "某某镇人民政府", 2022)
+        rid = created.report_id
+        kept = ops.set_declared(db, rid, "requests.handled.natural", 7)
+        assert (kept.old, kept.new) == (None, 7)
+        assert ops.load_report(db, rid).declared == {"requests.handled.natural": 7}
+        dropped = ops.set_declared(db, rid, "requests.handled.natural", None)
+        assert ops.load_report(db, rid).declared == {}
+        ops.apply_inverse(db, dropped)
+        assert ops.load_report(db, rid).declared == {"requests.handled.natural": 7}
+        with pytest.raises(ops.OperationError, match="不是合计"):
+            ops.set_declared(db, rid, "requests.new.natural", 1)
