@@ -18,11 +18,6 @@ AGENCY = "古城回族乡人民政府"
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "nianbao.sqlite3"
-
-
-@pytest.fixture
 def db(db_path: Path) -> Database:
     database = open_database(db_path)
     created = ops.create_report(database, AGENCY, 2022)

@@ -8,7 +8,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
@@ -21,17 +20,6 @@ from model.backups import make_backup
 from model.db import Database, DatabaseError, open_database
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "nianbao.sqlite3"
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    with open_database(db_path) as database:
-        yield database
 
 
 def digest(path: Path) -> str:

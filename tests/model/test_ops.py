@@ -29,17 +29,6 @@ AMOUNT_2019 = "art20_9.procurement.amount"
 FEES_2021 = "art20_8.fees.amount"
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "nianbao.sqlite3"
-
-
-@pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    with open_database(db_path) as database:
-        yield database
-
-
 def reread(path: Path, report_id: int) -> Report:
     """The report as a fresh connection sees it, i.e. what was really committed."""
     with open_database(path) as database:
