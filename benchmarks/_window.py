@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.app import create_application, open_database
@@ -13,7 +14,8 @@ from gui.settings import Settings
 
 
 def open_window(db: Path, settings: Path) -> tuple[QApplication, MainWindow]:
-    """A shown window with the database open and the initial report ready; dialogs never block."""
+    """A shown window with the database open for writing (the background import of SQLAlchemy
+    done) and the initial report ready; dialogs never block."""
     QMessageBox.critical = lambda *a, **k: None  # type: ignore[method-assign,assignment]
     app = create_application([])
     window = MainWindow(Settings(settings))
@@ -22,6 +24,13 @@ def open_window(db: Path, settings: Path) -> tuple[QApplication, MainWindow]:
     settle()
     if not open_database(window, db):
         raise SystemExit(f"cannot open {db}")
+    settle()
+    assert window.session is not None
+    deadline = time.perf_counter() + 30
+    while not window.session.has_store and time.perf_counter() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    if not window.session.has_store:
+        raise SystemExit(f"the database {db} was not opened for writing within 30 s")
     settle()
     return app, window
 

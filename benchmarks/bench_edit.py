@@ -78,7 +78,7 @@ def window_edits(folder: Path, count: int) -> tuple[list[float], int]:
     assert stored.cells == session.report.cells  # every edit is in the database
     written = session.undo_stack.count()
     window.close()
-    session.db.close()
+    session.close()
     return times, written
 
 

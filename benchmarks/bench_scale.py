@@ -92,7 +92,7 @@ def _in_window(db: Path, folder: Path) -> dict[str, object]:
         errors += sum(f.is_error for f in check(report, ops.previous_report(session.db, report)))
     checked = time.perf_counter() - start
     window.close()
-    session.db.close()
+    session.close()
     return {
         "reports": len(summaries),
         "list": median(lists),

@@ -5,6 +5,11 @@ bare PySide6 window holding one QTableView, each started cold as a new process.
 
 Goals (issue 3): painted ≤ 1.5 × bare, ready ≤ 4 × bare.  Both are timed from outside, from
 launching the process to the line it prints at the milestone: the same clock for both.
+
+"Ready" is the report painted and taking typing: it was read with plain sqlite3, while
+SQLAlchemy loads in a background thread.  So that is measured too: when the database is open
+for writing ("loaded"; an edit committed before then waits for it), and the longest the window
+stopped responding meanwhile (the program's 1 ms timer, late by that much at worst).
 """
 
 from __future__ import annotations
@@ -23,13 +28,15 @@ from _record import EXAMPLE, ROOT, table, verdict, write_section
 
 
 def _milestones(command: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Seconds from launching ``command`` to each milestone line it prints."""
+    """Seconds from launching ``command`` to each milestone line it prints; a line that
+    carries its own figure ("longest-pause 12.5", in ms) gives that figure in seconds."""
     found = {}
     start = time.perf_counter()
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) as child:
         assert child.stdout is not None
         for line in child.stdout:
-            found[line.strip()] = time.perf_counter() - start
+            name, _, figure = line.strip().partition(" ")
+            found[name] = float(figure) / 1000 if figure else time.perf_counter() - start
     return found
 
 
@@ -50,7 +57,7 @@ def main() -> None:
             capture_output=True,
         )
         env["XDG_CONFIG_HOME"] = folder  # a settings file of its own
-        bare, painted, ready = [], [], []
+        bare, painted, ready, loaded, pause = [], [], [], [], []
         for _ in range(args.runs):
             bare.append(
                 _milestones([sys.executable, str(ROOT / "benchmarks" / "_bare_window.py")], env)[
@@ -60,7 +67,9 @@ def main() -> None:
             app = _milestones([sys.executable, str(ROOT / "main.py"), "--db", str(db)], env)
             painted.append(app["painted"])
             ready.append(app["ready"])
-    b, p, r = (statistics.median(x) for x in (bare, painted, ready))
+            loaded.append(app["loaded"])
+            pause.append(app["longest-pause"])
+    b, p, r, done = (statistics.median(x) for x in (bare, painted, ready, loaded))
     rows = [
         ("bare QTableView window, painted", f"{b * 1000:.1f} ms", "1.00×", "—"),
         (
@@ -75,6 +84,12 @@ def main() -> None:
             f"{r / b:.2f}×",
             f"≤ 4×: {verdict(r / b <= 4)}",
         ),
+        (
+            "… database open for writing (loaded behind it)",
+            f"{done * 1000:.1f} ms",
+            f"{done / b:.2f}×",
+            "—",
+        ),
     ]
     body = "\n".join(
         [
@@ -82,6 +97,10 @@ def main() -> None:
             f" {args.runs} runs.",
             "",
             table(("", "time", "ratio", "goal"), rows),
+            "",
+            f"While SQLAlchemy loaded behind the report, the window's longest pause was"
+            f" {statistics.median(pause) * 1000:.0f} ms (median of the runs; worst"
+            f" {max(pause) * 1000:.0f} ms).",
         ]
     )
     print(body)

@@ -6,10 +6,13 @@ shown empty and the database is opened by the event loop's first turn.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -18,6 +21,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from gui.fonts import ensure_chinese_font
 from gui.main_window import MainWindow
 from model.paths import resources_dir
+
+if TYPE_CHECKING:
+    from gui.session import ReportSession
+    from model.db import Database
 
 #: Set to 1 to print start-up milestones ("painted", "ready") and quit when ready: the
 #: start-up benchmark times them from outside the process.
@@ -47,36 +54,67 @@ def install_chinese(app: QApplication) -> None:
 
 
 def open_database(window: MainWindow, db_path: Path | None) -> bool:
-    """Open the database into the window; a damaged file leads to the recovery choice."""
+    """Open the database into the window; a damaged file leads to the recovery choice.
+
+    A current database (the usual case) is read with plain ``sqlite3`` first, so the report is
+    on screen before SQLAlchemy is imported; the session opens it for writing once that import,
+    started in the background here, is done.  A new or older file is opened at once, as the
+    schema has to be made or migrated first."""
     from gui.recovery import back_up_quietly, recover
     from gui.session import ReportSession
-    from model.db import BrokenDatabaseError, StoreError, open_database
+    from model.dbfile import FileReader, Found, inspect_file
+    from model.errors import BrokenDatabaseError, StoreError
     from model.paths import default_db_path
 
     path = db_path or default_db_path()
-    done = ""
+    notes: list[str] = []  # what the clerk should know: a recovery, a failed backup
+
+    def open_for_writing(found: Found | None = None) -> Database:
+        from model.db import open_database
+
+        db = open_database(path, found)
+        if failed := back_up_quietly(path):  # the file as it was at start, before any edit
+            window.show_refusal(failed)
+        return db
+
     try:
-        db = open_database(path)
+        found = inspect_file(path)
+        if found.current:
+            reader = FileReader(path)
+            session = ReportSession(
+                None, window, reader=reader, opener=lambda: open_for_writing(found)
+            )
+        else:  # a new file to create, or an older one to migrate: at once
+            session = ReportSession(open_for_writing(found), window)
     except BrokenDatabaseError as error:
         recovered, done = recover(window, path, str(error))
         if recovered is None:
             window.placeholder.setText(f"无法打开数据库。\n{error}")
             window.close()
             return False
-        db = recovered
+        notes += [done, back_up_quietly(path)]
+        session = ReportSession(recovered, window)
     except StoreError as error:
         window.placeholder.setText(f"无法打开数据库。\n{error}")
         QMessageBox.critical(window, "无法打开数据库", str(error))
         return False
-    failed_backup = back_up_quietly(path)  # the file as it was at start, before any edit
-    session = ReportSession(db, window)
     session.unsaved.connect(window.show_refusal)
     session.recovered.connect(window.show_recovered)
     window.attach(session)
     window.open_initial_report()
-    if done or failed_backup:
-        window.show_refusal("\n".join(m for m in (done, failed_backup) if m))
+    # The import starts once the report has painted (posted events, such as the paint, come
+    # before timers), so the two do not compete for the interpreter.
+    QTimer.singleShot(0, lambda: _load_store(session))
+    if any(notes):
+        window.show_refusal("\n".join(note for note in notes if note))
     return True
+
+
+def _load_store(session: ReportSession) -> None:
+    # What start-up built lives as long as the program: kept out of the garbage collector's
+    # full passes, which otherwise stop the window for 20-40 ms while SQLAlchemy loads.
+    gc.freeze()
+    session.load_store()
 
 
 def shut_down(window: MainWindow) -> None:
@@ -85,9 +123,8 @@ def shut_down(window: MainWindow) -> None:
 
     if window.session is None:
         return
-    window.session.retry_timer.stop()
-    window.session.db.close()
-    back_up_quietly(window.session.db.path)
+    window.session.close()
+    back_up_quietly(window.session.path)
 
 
 def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
@@ -110,7 +147,8 @@ def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
     if geometry is None or not window.restoreGeometry(geometry):
         window.resize(1280, 720)
     if os.environ.get(PROBE) == "1":
-        window.reportReady.connect(lambda: _milestone("ready", quit_after=True))
+        probe = _Probe(window)
+        window.reportReady.connect(probe.ready)
 
     # The database is opened once the window has painted, so the clerk sees it at once.
     def after_paint() -> None:
@@ -135,6 +173,47 @@ def _milestone(name: str, quit_after: bool = False) -> None:
     print(name, flush=True)
     if quit_after:
         QTimer.singleShot(0, QApplication.quit)
+
+
+class _Probe(QObject):
+    """Start-up milestones for the benchmark: "ready" (the report has painted and takes
+    typing), then "loaded" (the database is open for writing) with the longest pause of the
+    event loop in between, measured by a 1 ms timer; then it quits."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self._timer = QTimer(self)
+        self._timer.setInterval(1)
+        self._timer.timeout.connect(self._tick)
+        self._last = self._longest = 0.0
+
+    def ready(self) -> None:
+        """The report is open: its paint is a posted event, so it comes before this timer."""
+        QTimer.singleShot(0, self._painted)
+
+    def _painted(self) -> None:
+        _milestone("ready")
+        session = self._window.session
+        if session is None or session.has_store:
+            self._loaded()
+            return
+        from PySide6.QtCore import Qt  # not before the first paint: it would slow it
+
+        session.storeReady.connect(self._loaded)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self._longest = max(self._longest, now - self._last)
+        self._last = now
+
+    def _loaded(self) -> None:
+        self._timer.stop()
+        _milestone("loaded")
+        _milestone(f"longest-pause {self._longest * 1000:.1f}", quit_after=True)
 
 
 class _FirstPaint(QObject):

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 
 from model import backups
 from model.backups import Backup, BackupError
-from model.db import Database, StoreError, open_database
+from model.errors import StoreError
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
+    from model.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,8 @@ def choose(parent: QWidget | None, path: Path, error: str, newest: Backup | None
 
 def recover(parent: QWidget | None, path: Path, error: str) -> tuple[Database | None, str]:
     """The database after the clerk's choice (None: quit), and what was done, in words."""
+    from model.db import open_database
+
     newest = backups.newest_good_backup(path)
     choice = choose(parent, path, error, newest)
     if choice is Choice.QUIT:
@@ -147,7 +150,7 @@ def restore_from_backup(window: MainWindow) -> bool:
     """文件 → 从备份恢复: choose a backup, save the current data, put the backup in place."""
     session = window.session
     assert session is not None
-    dialog = RestoreDialog(session.db.path, window)
+    dialog = RestoreDialog(session.path, window)
     if dialog.exec() != QDialog.DialogCode.Accepted or (chosen := dialog.chosen()) is None:
         return False
     return restore_into(window, chosen)
@@ -159,8 +162,10 @@ def restore_into(window: MainWindow, chosen: Backup) -> bool:
     if session.has_pending and not session.retry_pending():
         window.show_refusal("还有未能保存的修改，暂时不能恢复备份。")
         return False
-    path = session.db.path
-    session.db.close()
+    from model.db import open_database
+
+    path = session.path
+    session.close()
     try:
         safety = backups.restore(chosen.path, path)
     except BackupError as error:

@@ -213,7 +213,7 @@ class _Checks:
         if window is None:
             return
         if window.session is not None:
-            window.session.db.close()
+            window.session.close()
         window.hide()
         window.deleteLater()
         from PySide6.QtCore import QCoreApplication, QEvent

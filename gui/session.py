@@ -4,31 +4,53 @@ Every edit goes through here: it is written to the database at once by a model o
 in-memory copy is updated from the change that operation returns, totals and findings are
 recomputed, and the widgets are told what changed.  The same change records make the undo
 stack: undoing writes the old values back through the same operations.
+
+At start-up the session reads through a plain ``sqlite3`` reader (:class:`model.dbfile.FileReader`)
+so that the first report is on screen before SQLAlchemy is imported; SQLAlchemy and
+:mod:`model.ops` load in a background thread meanwhile (:meth:`ReportSession.load_store`), and the
+first write, if it comes sooner, waits for them.  This is why :mod:`model.ops` is imported inside
+the methods that write.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from model import ops
+from model import reads
 from model.calc import all_values
+from model.changes import (
+    CellChanged,
+    Change,
+    DeclaredChanged,
+    ReportCreated,
+    ReportRenamed,
+    SignatureChanged,
+    TextChanged,
+    TitleChanged,
+    UnitChanged,
+)
 from model.checks import Finding, check
-from model.db import Database, DatabaseError, StoreError
+from model.errors import DatabaseError, StoreError
 from model.files import FileWriteError, write_atomically
 from model.formats import CellDef, ReportFormat
 from model.report import Report
 from model.values import CellValue
 
+if TYPE_CHECKING:
+    from model.db import Database
+    from model.reads import Readable
+
 log = logging.getLogger(__name__)
 
-Change = ops.Change
 _T = TypeVar("_T")
 #: How often edits the disk refused are tried again.
 RETRY_MS = 3000
@@ -46,10 +68,26 @@ class ReportSession(QObject):
     refused = Signal(str)  # an edit that was not made, and why
     unsaved = Signal(str)  # edits kept in memory because the disk refused them, and why
     recovered = Signal(str)  # those edits have now been written
+    storeReady = Signal()  # the database is open for writing (see load_store)
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        db: Database | None,
+        parent: QObject | None = None,
+        *,
+        reader: Readable | None = None,
+        opener: Callable[[], Database] | None = None,
+    ) -> None:
+        """A session on ``db``; or, at start-up, one that reads through ``reader`` until
+        ``opener`` has opened the database for writing (:meth:`load_store`)."""
         super().__init__(parent)
-        self.db = db
+        if db is None and (reader is None or opener is None):
+            raise ValueError("a session needs a database, or a reader and an opener")
+        self._db = db
+        self._reader: Readable = db if db is not None else reader  # type: ignore[assignment]
+        self._opener = opener
+        self._loader: StoreLoader | None = None
+        self._closed = False
         self.undo_stack = QUndoStack(self)
         self.report_id: int | None = None
         self.report: Report | None = None
@@ -64,6 +102,57 @@ class ReportSession(QObject):
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_MS)
         self.retry_timer.timeout.connect(self.retry_pending)
+
+    # ------------------------------------------------------------------ the store
+
+    @property
+    def db(self) -> Database:
+        """The database, open for writing; at start-up the first caller waits for it."""
+        if self._db is None:
+            self._finish_opening()
+        assert self._db is not None
+        return self._db
+
+    @property
+    def path(self) -> Path:
+        return self._reader.path
+
+    @property
+    def has_store(self) -> bool:
+        """The database is open for writing (always, except just after start-up)."""
+        return self._db is not None
+
+    def load_store(self) -> None:
+        """Import SQLAlchemy and the write operations in the background, then open the
+        database for writing (``storeReady``).  Until then reads use the start-up reader."""
+        if self._db is not None or self._loader is not None:
+            return
+        self._loader = StoreLoader(self)
+        self._loader.loaded.connect(self._loaded)
+        self._loader.start()
+
+    def _loaded(self) -> None:
+        if self._db is None and not self._closed:
+            self._guarded(self._finish_opening)
+
+    def _finish_opening(self) -> None:
+        """Open the database for writing; raises :class:`StoreError` if it cannot be."""
+        if self._loader is not None:
+            self._loader.wait()  # at most the rest of the import; usually already done
+        assert self._opener is not None
+        db = self._opener()
+        reader, self._db, self._reader = self._reader, db, db
+        reader.close()
+        log.info("database open for writing")
+        self.storeReady.emit()
+
+    def close(self) -> None:
+        """Close the database (or the start-up reader); nothing is written."""
+        self._closed = True
+        if self._loader is not None:
+            self._loader.wait()
+        self.retry_timer.stop()
+        self._reader.close()  # the database itself once it is open
 
     # ------------------------------------------------------------------ reading
 
@@ -90,15 +179,15 @@ class ReportSession(QObject):
     def findings_for(self, key: str) -> list[Finding]:
         return [f for f in self.findings if key in f.cells]
 
-    def reports(self) -> list[ops.ReportSummary]:
-        return self._guarded(lambda: ops.list_reports(self.db)) or []
+    def reports(self) -> list[reads.ReportSummary]:
+        return self._read(reads.list_reports) or []
 
-    def summaries(self, report_ids: Sequence[int]) -> dict[int, ops.ReportSummary]:
+    def summaries(self, report_ids: Sequence[int]) -> dict[int, reads.ReportSummary]:
         """The list lines of these reports only: a few rows, however many reports there are."""
-        return self._guarded(lambda: ops.report_summaries(self.db, report_ids)) or {}
+        return self._read(lambda c: reads.report_summaries(c, report_ids)) or {}
 
     def latest_report(self) -> int | None:
-        return self._guarded(lambda: ops.latest_report(self.db))
+        return self._read(reads.latest_report)
 
     # ------------------------------------------------------------------ opening
 
@@ -109,11 +198,11 @@ class ReportSession(QObject):
         if report_id is None:
             self.report_id = self.report = self.previous = None
         else:
-            report = self._guarded(lambda: ops.load_report(self.db, report_id))
+            report = self._read(lambda c: reads.load_report(c, report_id))
             if report is None:
                 return
             self.report_id, self.report = report_id, report
-            self.previous = self._guarded(lambda: ops.previous_report(self.db, report))
+            self.previous = self._read(lambda c: reads.previous_report(c, report))
         self.undo_stack.clear()
         self._recompute()
         self.reportOpened.emit()
@@ -127,6 +216,8 @@ class ReportSession(QObject):
         """Write cells in one transaction and one undo step; False if refused.
 
         An edit the disk refuses is kept (see :meth:`retry_pending`) and counts as taken."""
+        from model import ops
+
         report_id = self._open_id()
         assert self.report is not None
         format_id = self.report.format_id
@@ -150,6 +241,8 @@ class ReportSession(QObject):
         return True
 
     def set_text(self, key: str, text: str) -> bool:
+        from model import ops
+
         report_id = self._open_id()
         if self.has_pending and not self.retry_pending():
             self._keep(str(self._last_failure), texts={key: text})
@@ -167,20 +260,30 @@ class ReportSession(QObject):
         return True
 
     def set_title(self, title: str | None) -> bool:
+        from model import ops
+
         return self._edit("修改标题", lambda rid: ops.set_title(self.db, rid, title))
 
     def set_signature(self, agency: str | None, date: dt.date | None) -> bool:
+        from model import ops
+
         return self._edit("修改落款", lambda rid: ops.set_signature(self.db, rid, agency, date))
 
     def set_unit(self, key: str, unit: str | None) -> bool:
+        from model import ops
+
         return self._edit("修改单位", lambda rid: ops.set_unit(self.db, rid, key, unit))
 
     def accept_computed(self, key: str) -> bool:
         """Drop an imported report's own figure for the total ``key``: from now on the report
         shows, prints and checks the total added up from its items."""
+        from model import ops
+
         return self._edit("采用自动合计", lambda rid: ops.set_declared(self.db, rid, key, None))
 
     def rename(self, agency: str) -> bool:
+        from model import ops
+
         ok = self._edit("修改单位名称", lambda rid: ops.rename_report(self.db, rid, agency))
         if ok:
             self.reportsChanged.emit()
@@ -189,13 +292,19 @@ class ReportSession(QObject):
     # ------------------------------------------------------------------ reports
 
     def create_report(self, agency: str, year: int, format_id: str | None) -> int | None:
+        from model import ops
+
         created = self._guarded(lambda: ops.create_report(self.db, agency, year, format_id))
         return self._opened(created)
 
     def create_next_year(self, report_id: int) -> int | None:
+        from model import ops
+
         return self._opened(self._guarded(lambda: ops.create_next_year(self.db, report_id)))
 
     def delete_report(self, report_id: int) -> bool:
+        from model import ops
+
         if self._guarded(lambda: ops.delete_report(self.db, report_id)) is None:
             return False
         if report_id == self.report_id:
@@ -216,9 +325,12 @@ class ReportSession(QObject):
         return None
 
     def existing_id(self, report: Report) -> int | None:
-        return self._guarded(lambda: ops.find_report(self.db, report.agency, report.year))
+        agency = report.agency.strip()
+        return self._read(lambda c: reads.find_report(c, agency, report.year))
 
     def import_report(self, report: Report, replace: bool) -> int | None:
+        from model import ops
+
         report_id = self._guarded(lambda: ops.save_report(self.db, report, replace=replace))
         if report_id is not None:
             self.reportsChanged.emit()
@@ -242,7 +354,8 @@ class ReportSession(QObject):
 
     def replace_database(self, db: Database) -> None:
         """Work on ``db`` from now on (after a restore); the undo history does not carry over."""
-        self.db = db
+        self._db = self._reader = db
+        self._closed = False
         self.pending_cells.clear()
         self.pending_texts.clear()
         self.retry_timer.stop()
@@ -288,12 +401,14 @@ class ReportSession(QObject):
 
     def retry_pending(self) -> bool:
         """Write the kept edits; True when nothing is left unsaved."""
+        from model import ops
+
         if not self.has_pending:
             self.retry_timer.stop()
             return True
         report_id, count = self._open_id(), self.pending_count
         try:
-            changes: list[ops.CellChanged | ops.TextChanged]
+            changes: list[CellChanged | TextChanged]
             changes = list(ops.set_cells(self.db, report_id, self.pending_cells))
             changes += [
                 ops.set_text(self.db, report_id, key, text)
@@ -337,7 +452,7 @@ class ReportSession(QObject):
         self._record(description, [change])
         return True
 
-    def _opened(self, created: ops.ReportCreated | None) -> int | None:
+    def _opened(self, created: ReportCreated | None) -> int | None:
         if created is None:
             return None
         self.reportsChanged.emit()
@@ -357,29 +472,29 @@ class ReportSession(QObject):
         report, texts = self.report, []
         for change in changes:
             match change:
-                case ops.CellChanged(key=key, new=new):
+                case CellChanged(key=key, new=new):
                     if new is None:
                         report.cells.pop(key, None)
                     else:
                         report.cells[key] = new
-                case ops.DeclaredChanged(key=key, new=new):
+                case DeclaredChanged(key=key, new=new):
                     if new is None:
                         report.declared.pop(key, None)
                     else:
                         report.declared[key] = new
-                case ops.TextChanged(key=key, new=new):
+                case TextChanged(key=key, new=new):
                     report.texts[key] = new
                     texts.append(key)
-                case ops.UnitChanged(key=key, new=new):
+                case UnitChanged(key=key, new=new):
                     if new is None:
                         report.units.pop(key, None)
                     else:
                         report.units[key] = new
-                case ops.TitleChanged(new=new):
+                case TitleChanged(new=new):
                     report.title = new
-                case ops.SignatureChanged(new_agency=agency, new_date=date):
+                case SignatureChanged(new_agency=agency, new_date=date):
                     report.signature_agency, report.signature_date = agency, date
-                case ops.ReportRenamed(new=new):
+                case ReportRenamed(new=new):
                     report.agency = new
         self.last_saved = dt.datetime.now()
         self._recompute()
@@ -387,17 +502,16 @@ class ReportSession(QObject):
         if echo:
             for key in texts:
                 self.textChanged.emit(key)
-        if any(
-            not isinstance(c, ops.CellChanged | ops.TextChanged | ops.DeclaredChanged)
-            for c in changes
-        ):
+        if any(not isinstance(c, CellChanged | TextChanged | DeclaredChanged) for c in changes):
             self.detailsChanged.emit()
 
     def revert(self, changes: Sequence[Change]) -> list[Change] | None:
         """Write back what ``changes`` replaced; the records of that write, or None."""
+        from model import ops
+
         report_id = self._open_id()
-        cells = [c for c in changes if isinstance(c, ops.CellChanged)]
-        others = [c for c in changes if not isinstance(c, ops.CellChanged)]
+        cells = [c for c in changes if isinstance(c, CellChanged)]
+        others = [c for c in changes if not isinstance(c, CellChanged)]
 
         def write() -> list[Change]:
             done: list[Change] = []
@@ -416,6 +530,15 @@ class ReportSession(QObject):
             self.findings = check(self.report, self.previous)
         self.cellsChanged.emit()
 
+    def _read(self, query: Callable[[sqlite3.Connection], _T]) -> _T | None:
+        """Run a query of :mod:`model.reads`; a refusal becomes a message, not a crash."""
+
+        def run() -> _T:
+            with self._reader.read() as connection:
+                return query(connection)
+
+        return self._guarded(run)
+
     def _guarded(self, action: Callable[[], _T]) -> _T | None:
         """Run a read or write; an expected refusal becomes a message, not a crash."""
         try:
@@ -424,6 +547,37 @@ class ReportSession(QObject):
             log.info("refused: %s", error)
             self.refused.emit(str(error))
             return None
+
+
+class StoreLoader(QObject):
+    """Imports SQLAlchemy and :mod:`model.ops` in a background thread (``loaded`` arrives in
+    the main thread).  Importing is all it does: the database is opened by the main thread.
+
+    The window stays responsive meanwhile: the import gives up the interpreter lock every few
+    milliseconds (``benchmarks/bench_startup.py`` measures the longest pause it causes)."""
+
+    loaded = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = threading.Thread(target=self._run, name="store-import", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            import model.ops  # noqa: F401  (SQLAlchemy, model.db, model.orm)
+        except Exception:  # the main thread imports it again and reports the error there
+            log.exception("importing the store in the background failed")
+        try:
+            self.loaded.emit()
+        except RuntimeError:  # the window was closed and deleted meanwhile: nothing to tell
+            log.info("store loaded after its session was deleted")
 
 
 class _Done(QUndoCommand):
@@ -443,8 +597,8 @@ class _Done(QUndoCommand):
         if not isinstance(other, _Done) or other._merge_key != self._merge_key:
             return False
         [mine], [theirs] = self._changes, other._changes
-        assert isinstance(mine, ops.TextChanged) and isinstance(theirs, ops.TextChanged)
-        self._changes = [ops.TextChanged(mine.report_id, mine.key, mine.old, theirs.new)]
+        assert isinstance(mine, TextChanged) and isinstance(theirs, TextChanged)
+        self._changes = [TextChanged(mine.report_id, mine.key, mine.old, theirs.new)]
         return True
 
     def undo(self) -> None:
@@ -466,20 +620,18 @@ class _Done(QUndoCommand):
 def _forward(change: Change) -> Change:
     """A record whose reverting writes ``change``'s new value."""
     match change:
-        case ops.CellChanged(report_id=r, key=k, old=old, new=new):
-            return ops.CellChanged(r, k, new, old)
-        case ops.DeclaredChanged(report_id=r, key=k, old=old, new=new):
-            return ops.DeclaredChanged(r, k, new, old)
-        case ops.TextChanged(report_id=r, key=k, old=old, new=new):
-            return ops.TextChanged(r, k, new, old)
-        case ops.UnitChanged(report_id=r, key=k, old=old, new=new):
-            return ops.UnitChanged(r, k, new, old)
-        case ops.TitleChanged(report_id=r, old=old, new=new):
-            return ops.TitleChanged(r, new, old)
-        case ops.SignatureChanged(
-            report_id=r, old_agency=oa, old_date=od, new_agency=na, new_date=nd
-        ):
-            return ops.SignatureChanged(r, na, nd, oa, od)
-        case ops.ReportRenamed(report_id=r, old=old, new=new):
-            return ops.ReportRenamed(r, new, old)
+        case CellChanged(report_id=r, key=k, old=old, new=new):
+            return CellChanged(r, k, new, old)
+        case DeclaredChanged(report_id=r, key=k, old=old, new=new):
+            return DeclaredChanged(r, k, new, old)
+        case TextChanged(report_id=r, key=k, old=old, new=new):
+            return TextChanged(r, k, new, old)
+        case UnitChanged(report_id=r, key=k, old=old, new=new):
+            return UnitChanged(r, k, new, old)
+        case TitleChanged(report_id=r, old=old, new=new):
+            return TitleChanged(r, new, old)
+        case SignatureChanged(report_id=r, old_agency=oa, old_date=od, new_agency=na, new_date=nd):
+            return SignatureChanged(r, na, nd, oa, od)
+        case ReportRenamed(report_id=r, old=old, new=new):
+            return ReportRenamed(r, new, old)
     raise TypeError(change)

@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, Qt, Signal
+from PySide6.QtCore import QLockFile, QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
@@ -124,6 +124,8 @@ def refusal_message(db_path: Path, woke: bool, open_file: Path | None = None) ->
 def bring_forward(window: QWidget) -> None:
     """Show a window above the others, un-minimised but still maximised if it was (Windows
     may only flash its taskbar button)."""
+    from PySide6.QtCore import Qt  # not before the first paint (see gui.main_window._centred)
+
     state = window.windowState() & ~Qt.WindowState.WindowMinimized
     window.setWindowState(state | Qt.WindowState.WindowActive)
     window.show()

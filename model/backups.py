@@ -21,7 +21,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.db import SQLITE_HEADER
+from model.dbfile import SQLITE_HEADER
 from model.paths import BACKUP_DIR_NAME, backup_dir
 
 log = logging.getLogger(__name__)

@@ -11,49 +11,34 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from model import migrations
+from model.dbfile import (
+    BUSY_TIMEOUT_MS,
+    Found,
+    damaged_message,
+    inspect_file,
+    sqlite_errors,
+    sqlite_message,
+)
+from model.errors import BrokenDatabaseError, DatabaseError, StoreError
+
+__all__ = ["BrokenDatabaseError", "Database", "DatabaseError", "StoreError", "open_database"]
 
 log = logging.getLogger(__name__)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-#: The smallest possible database file: the header is the first 100 bytes of page 1.
-MIN_DATABASE_SIZE = 100
-BUSY_TIMEOUT_MS = 5000
-
-
-class StoreError(Exception):
-    """An expected failure of the store; ``str()`` is the message for the clerk."""
-
-
-class DatabaseError(StoreError):
-    """The database file cannot be used (not a database, damaged, newer, locked, full disk)."""
-
-
-class BrokenDatabaseError(DatabaseError):
-    """The file itself is unusable (not a database, damaged, or from a newer program): trying
-    again will not help, only restoring a backup or starting a new file will."""
-
-
-@dataclass(frozen=True)
-class _Found:
-    """What a database file holds, read before SQLAlchemy or Alembic touch it."""
-
-    revision: str | None
-    has_tables: bool
-
 
 class Database:
-    """An open database: the engine and a factory of sessions."""
+    """An open database: the engine, a factory of sessions, and plain reads
+    (:class:`model.reads.Readable`)."""
 
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
@@ -63,16 +48,26 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
+        with self._errors(), self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """One transaction on the engine's own ``sqlite3`` connection, for :mod:`model.reads`."""
+        with self._errors(), self.engine.begin() as connection, sqlite_errors(self.path):
+            yield raw_connection(connection)
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
         try:
-            with self._sessions.begin() as session:
-                yield session
+            yield
         except OperationalError as error:
             if "Could not decode" in str(error.orig):  # a stored text overwritten by junk
                 damage = "存储的文字已损坏，无法解码"
-                raise BrokenDatabaseError(_damaged_message(self.path, damage)) from error
+                raise BrokenDatabaseError(damaged_message(self.path, damage)) from error
             raise DatabaseError(_operational_message(self.path, error)) from error
         except SQLAlchemyDatabaseError as error:  # SQLITE_CORRUPT found only now, on reading
-            raise BrokenDatabaseError(_damaged_message(self.path, error.orig)) from error
+            raise BrokenDatabaseError(damaged_message(self.path, error.orig)) from error
 
     def close(self) -> None:
         self.engine.dispose()
@@ -84,83 +79,33 @@ class Database:
         self.close()
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating or migrating if needed) the database at ``path``."""
+def raw_connection(connection: Connection) -> sqlite3.Connection:
+    """The ``sqlite3`` connection under a SQLAlchemy one, in the same transaction."""
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
+
+
+def open_database(path: Path, found: Found | None = None) -> Database:
+    """Open (creating or migrating if needed) the database at ``path``.
+
+    ``found`` is what :func:`model.dbfile.inspect_file` said of the file, if the caller has
+    just asked (the window does, to show the first report before SQLAlchemy is loaded)."""
     path = Path(path)
-    found = _inspect(path)
-    if found.revision != migrations.HEAD_REVISION:
+    if found is None:
+        found = inspect_file(path)
+    if not found.current:
         _prepare_migration(path, found)
     engine = _create_engine(path)
-    if found.revision != migrations.HEAD_REVISION:
+    if not found.current:
         _migrate(path, engine)
     return Database(path, engine)
-
-
-# ---------------------------------------------------------------------------- the file
-
-
-def _inspect(path: Path) -> _Found:
-    """The file's revision, refusing anything that is not a SQLite database."""
-    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
-        return _Found(revision=None, has_tables=False)
-    _check_header(path)
-    try:
-        with closing(_connect_read_only(path)) as connection:
-            _quick_check(path, connection)
-            return _read_revision(connection)
-    except sqlite3.OperationalError as error:  # locked, unreadable: the file may well be fine
-        raise DatabaseError(_sqlite_message(path, str(error))) from error
-    except sqlite3.DatabaseError as error:  # SQLITE_CORRUPT, SQLITE_NOTADB
-        raise BrokenDatabaseError(_damaged_message(path, error)) from error
-
-
-def _damaged_message(path: Path, error: object) -> str:
-    return f"数据库文件“{path}”已损坏，无法打开（{error}）。文件未作改动。"
-
-
-def _quick_check(path: Path, connection: sqlite3.Connection) -> None:
-    """A damaged file (truncated, overwritten) is refused at once rather than failing at the
-    clerk's first edit.  ``quick_check`` reads every page but skips the slow index checks."""
-    problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-    if problems != ["ok"]:
-        raise BrokenDatabaseError(_damaged_message(path, RuntimeError(problems[0])))
-
-
-def _check_header(path: Path) -> None:
-    try:
-        with path.open("rb") as file:
-            header = file.read(MIN_DATABASE_SIZE)
-    except OSError as error:
-        raise DatabaseError(f"无法读取数据库文件“{path}”：{error.strerror or error}") from error
-    if len(header) < MIN_DATABASE_SIZE or not header.startswith(SQLITE_HEADER):
-        raise BrokenDatabaseError(
-            f"文件“{path}”不是本程序的数据库（不是SQLite数据库文件），未作任何改动。"
-        )
-
-
-def _connect_read_only(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return connection
-
-
-def _read_revision(connection: sqlite3.Connection) -> _Found:
-    tables = {
-        name
-        for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    }
-    if "alembic_version" not in tables:
-        return _Found(revision=None, has_tables=bool(tables))
-    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    return _Found(revision=row[0] if row else None, has_tables=True)
 
 
 # ---------------------------------------------------------------------------- migration
 
 
-def _prepare_migration(path: Path, found: _Found) -> None:
+def _prepare_migration(path: Path, found: Found) -> None:
     """Refuse what must not be migrated; back up what will be."""
     if found.revision is None:
         if found.has_tables:
@@ -221,14 +166,4 @@ def _on_begin(connection: Any) -> None:
 
 
 def _operational_message(path: Path, error: OperationalError) -> str:
-    return _sqlite_message(path, str(error.orig))
-
-
-def _sqlite_message(path: Path, detail: str) -> str:
-    if "locked" in detail or "busy" in detail:
-        return f"数据库“{path}”正被另一个程序占用，请关闭其他打开它的窗口后重试。"
-    if "full" in detail:
-        return f"磁盘空间不足，无法写入数据库“{path}”。请清理磁盘后重试。"
-    if "readonly" in detail:
-        return f"数据库“{path}”是只读的，无法保存修改。请检查文件权限。"
-    return f"数据库“{path}”操作失败：{detail}"
+    return sqlite_message(path, str(error.orig))

@@ -12,14 +12,27 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from model import reads
 from model.carryover import next_year_draft
-from model.db import Database, StoreError
+from model.changes import (
+    CellChanged,
+    Change,
+    DeclaredChanged,
+    ReportCreated,
+    ReportDeleted,
+    ReportRenamed,
+    SignatureChanged,
+    TextChanged,
+    TitleChanged,
+    UnitChanged,
+)
+from model.db import Database, raw_connection
+from model.errors import OperationError
 from model.formats import (
     CellDef,
     CellKind,
@@ -29,119 +42,12 @@ from model.formats import (
     get_format,
 )
 from model.orm import CellRow, ReportRow, TextRow, UnitRow
-from model.report import TEXT_KEYS, Report, default_title
+from model.reads import ReportSummary
+from model.report import TEXT_KEYS, Report
 from model.values import CellValue, InvalidValue, check_integer, from_json, json_type
 
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
-
-
-class OperationError(StoreError):
-    """A write the clerk asked for that cannot be done; ``str()`` says why, in Chinese."""
-
-
-# ---------------------------------------------------------------------------- changes
-
-
-@dataclass(frozen=True)
-class ReportCreated:
-    report_id: int
-    agency: str
-    year: int
-    format_id: str
-
-
-@dataclass(frozen=True)
-class ReportDeleted:
-    report_id: int
-    agency: str
-    year: int
-
-
-@dataclass(frozen=True)
-class ReportRenamed:
-    report_id: int
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class CellChanged:
-    report_id: int
-    key: str
-    old: CellValue | None
-    new: CellValue | None
-
-
-@dataclass(frozen=True)
-class TextChanged:
-    report_id: int
-    key: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class UnitChanged:
-    report_id: int
-    key: str
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True)
-class TitleChanged:
-    report_id: int
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True)
-class SignatureChanged:
-    report_id: int
-    old_agency: str | None
-    old_date: dt.date | None
-    new_agency: str | None
-    new_date: dt.date | None
-
-
-@dataclass(frozen=True)
-class DeclaredChanged:
-    """A total as an imported report wrote it (kept only to report a disagreement)."""
-
-    report_id: int
-    key: str
-    old: CellValue | None
-    new: CellValue | None
-
-
-Change = (
-    ReportCreated
-    | ReportDeleted
-    | ReportRenamed
-    | CellChanged
-    | DeclaredChanged
-    | TextChanged
-    | UnitChanged
-    | TitleChanged
-    | SignatureChanged
-)
-
-
-@dataclass(frozen=True)
-class ReportSummary:
-    """A line of the report list: enough to choose a report without loading it."""
-
-    id: int
-    agency: str
-    year: int
-    format_id: str
-    title: str | None
-    modified_at: dt.datetime
-
-    @property
-    def display_title(self) -> str:
-        return self.title or default_title(self.agency, self.year)
 
 
 # ---------------------------------------------------------------------------- reports
@@ -229,7 +135,7 @@ def set_cells(
         connection = session.connection()
         format_id = connection.scalar(_FORMAT_OF, {"rid": report_id})
         if format_id is None:
-            raise _missing(report_id)
+            raise reads.missing(report_id)
         fmt = get_format(format_id)
         new = {key: _value(_cell_def(fmt, key), value) for key, value in values.items()}
         old = _input_cells(connection, report_id, new)
@@ -337,57 +243,41 @@ def apply_inverse(db: Database, change: Change) -> Change:
 
 
 # ---------------------------------------------------------------------------- reads
+# The SQL is in model.reads, the one read path; these run it on the database's connection.
 
 
 def load_report(db: Database, report_id: int) -> Report:
-    with db.session() as session:
-        return _load(session, report_id)
+    with db.read() as connection:
+        return reads.load_report(connection, report_id)
 
 
 def find_report(db: Database, agency: str, year: int) -> int | None:
-    with db.session() as session:
-        return _find(session, agency.strip(), year)
-
-
-#: The columns of a :class:`ReportSummary`, in its order: plain rows, no ORM objects to build.
-_SUMMARY = select(
-    ReportRow.id,
-    ReportRow.agency,
-    ReportRow.year,
-    ReportRow.format_id,
-    ReportRow.title,
-    ReportRow.modified_at,
-)
+    with db.read() as connection:
+        return reads.find_report(connection, agency.strip(), year)
 
 
 def list_reports(db: Database) -> list[ReportSummary]:
     """Every report, by agency and then year."""
-    query = _SUMMARY.order_by(ReportRow.agency, ReportRow.year)
-    with db.session() as session:
-        return [ReportSummary(*row) for row in session.execute(query)]
+    with db.read() as connection:
+        return reads.list_reports(connection)
 
 
 def report_summaries(db: Database, report_ids: Iterable[int]) -> dict[int, ReportSummary]:
     """The list lines of just these reports (those that exist), without reading every report."""
-    query = _SUMMARY.where(ReportRow.id.in_(list(report_ids)))
-    with db.session() as session:
-        return {row.id: ReportSummary(*row) for row in session.execute(query)}
+    with db.read() as connection:
+        return reads.report_summaries(connection, report_ids)
 
 
 def latest_report(db: Database) -> int | None:
     """The report changed last (of equals, the first in :func:`list_reports`' order)."""
-    query = select(ReportRow.id).order_by(
-        ReportRow.modified_at.desc(), ReportRow.agency, ReportRow.year
-    )
-    with db.session() as session:
-        return session.scalar(query.limit(1))
+    with db.read() as connection:
+        return reads.latest_report(connection)
 
 
 def previous_report(db: Database, report: Report) -> Report | None:
     """Last year's report of the same agency, which the cross-year checks compare with."""
-    with db.session() as session:
-        found = _find(session, report.agency, report.year - 1)
-        return None if found is None else _load(session, found)
+    with db.read() as connection:
+        return reads.previous_report(connection, report)
 
 
 # ---------------------------------------------------------------------------- checks
@@ -490,12 +380,8 @@ def _checked_report(report: Report) -> Report:
 def _report_row(session: Session, report_id: int) -> ReportRow:
     row = session.get(ReportRow, report_id)
     if row is None:
-        raise _missing(report_id)
+        raise reads.missing(report_id)
     return row
-
-
-def _missing(report_id: int) -> OperationError:
-    return OperationError(f"找不到编号为{report_id}的报告，它可能已被删除。")
 
 
 def _find(session: Session, agency: str, year: int) -> int | None:
@@ -642,25 +528,4 @@ def _content_rows(report_id: int, report: Report) -> Iterable[object]:
 
 
 def _load(session: Session, report_id: int) -> Report:
-    row = _report_row(session, report_id)
-    report = Report(
-        format_id=row.format_id,
-        agency=row.agency,
-        year=row.year,
-        title=row.title,
-        signature_agency=row.signature_agency,
-        signature_date=row.signature_date,
-    )
-    order = {key: index for index, key in enumerate(report.format.cells)}
-    cells = session.scalars(select(CellRow).where(CellRow.report_id == report_id)).all()
-    for cell in sorted(cells, key=lambda c: order.get(c.key, len(order))):
-        (report.declared if cell.declared else report.cells)[cell.key] = _stored_value(cell)
-    texts = session.scalars(select(TextRow).where(TextRow.report_id == report_id))
-    report.texts = {text.key: text.text for text in sorted(texts, key=_text_order)}
-    units = session.scalars(select(UnitRow).where(UnitRow.report_id == report_id))
-    report.units = {unit.key: unit.unit for unit in units}
-    return report
-
-
-def _text_order(text: TextRow) -> int:
-    return TEXT_KEYS.index(text.key) if text.key in TEXT_KEYS else len(TEXT_KEYS)
+    return reads.load_report(raw_connection(session.connection()), report_id)

@@ -38,7 +38,7 @@ def window(qtbot, db_path: Path, tmp_path: Path, monkeypatch) -> Iterator[MainWi
     assert open_database(win, db_path)
     yield win
     assert win.session is not None
-    win.session.db.close()
+    win.session.close()
 
 
 @pytest.fixture

@@ -228,7 +228,7 @@ def test_a_damaged_database_offers_a_backup_a_new_file_or_quitting(
     assert "改名保存" in win.message.text()
     agencies = [s.agency for s in win.session.reports()]
     assert agencies == (["古城回族乡人民政府"] if choice is recovery.Choice.RESTORE else [])
-    win.session.db.close()
+    win.session.close()
 
 
 # ---------------------------------------------------------------------------- backups

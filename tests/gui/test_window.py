@@ -117,7 +117,7 @@ def test_reopening_shows_the_last_report(
     assert open_database(again, db_path)
     assert again.session is not None and again.session.report is not None
     assert again.session.report.agency == "古城回族乡人民政府"
-    again.session.db.close()
+    again.session.close()
 
 
 def test_delete_asks_and_removes(qtbot, window: MainWindow, reader: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]

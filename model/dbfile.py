@@ -1,0 +1,151 @@
+"""The database file, with plain ``sqlite3``: is it ours, is it whole, is it current?
+
+Everything here runs before SQLAlchemy or Alembic is imported: :func:`inspect_file` refuses a
+file that is not a SQLite database, is damaged, or was written by a newer program, without
+touching it; :class:`FileReader` reads a current one (read-only) so that the window can show
+the first report while SQLAlchemy still loads.  :mod:`model.db` opens the database for writing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Self
+
+from model import migrations
+from model.errors import BrokenDatabaseError, DatabaseError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: The smallest possible database file: the header is the first 100 bytes of page 1.
+MIN_DATABASE_SIZE = 100
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a database file holds, read before SQLAlchemy or Alembic touch it."""
+
+    revision: str | None
+    has_tables: bool
+
+    @property
+    def current(self) -> bool:
+        """The file has this program's newest schema: it can be read and written as it is."""
+        return self.revision == migrations.HEAD_REVISION
+
+
+def inspect_file(path: Path) -> Found:
+    """The file's revision, refusing anything that is not a whole SQLite database."""
+    if not path.exists() or (path.is_file() and path.stat().st_size == 0):
+        return Found(revision=None, has_tables=False)
+    check_header(path)
+    with sqlite_errors(path), closing(connect_read_only(path)) as connection:
+        quick_check(path, connection)
+        return _read_revision(connection)
+
+
+class FileReader:
+    """A read-only connection to a current database file (see :class:`model.reads.Readable`).
+
+    It never writes: not even the WAL is checkpointed by it, and closing it leaves the file as
+    it was."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        with sqlite_errors(self.path):
+            self._connection = connect_read_only(self.path)
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        connection = self._connection
+        with sqlite_errors(self.path):
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                if connection.in_transaction:  # SQLite ends it itself after some errors
+                    connection.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as file:
+            header = file.read(MIN_DATABASE_SIZE)
+    except OSError as error:
+        raise DatabaseError(f"无法读取数据库文件“{path}”：{error.strerror or error}") from error
+    if len(header) < MIN_DATABASE_SIZE or not header.startswith(SQLITE_HEADER):
+        raise BrokenDatabaseError(
+            f"文件“{path}”不是本程序的数据库（不是SQLite数据库文件），未作任何改动。"
+        )
+
+
+def quick_check(path: Path, connection: sqlite3.Connection) -> None:
+    """A damaged file (truncated, overwritten) is refused at once rather than failing at the
+    clerk's first edit.  ``quick_check`` reads every page but skips the slow index checks."""
+    problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        raise BrokenDatabaseError(damaged_message(path, RuntimeError(problems[0])))
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """``isolation_level=None``: transactions are opened by whoever reads, never implicitly."""
+    connection = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+    )
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection
+
+
+@contextmanager
+def sqlite_errors(path: Path) -> Iterator[None]:
+    """``sqlite3`` failures as the clerk's messages: a locked or unreadable file may well be
+    fine (:class:`DatabaseError`), a damaged one is not (:class:`BrokenDatabaseError`)."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if "Could not decode" in str(error):  # a stored text overwritten by junk
+            raise BrokenDatabaseError(
+                damaged_message(path, "存储的文字已损坏，无法解码")
+            ) from error
+        raise DatabaseError(sqlite_message(path, str(error))) from error
+    except sqlite3.DatabaseError as error:  # SQLITE_CORRUPT, SQLITE_NOTADB
+        raise BrokenDatabaseError(damaged_message(path, error)) from error
+
+
+def damaged_message(path: Path, error: object) -> str:
+    return f"数据库文件“{path}”已损坏，无法打开（{error}）。文件未作改动。"
+
+
+def sqlite_message(path: Path, detail: str) -> str:
+    if "locked" in detail or "busy" in detail:
+        return f"数据库“{path}”正被另一个程序占用，请关闭其他打开它的窗口后重试。"
+    if "full" in detail:
+        return f"磁盘空间不足，无法写入数据库“{path}”。请清理磁盘后重试。"
+    if "readonly" in detail:
+        return f"数据库“{path}”是只读的，无法保存修改。请检查文件权限。"
+    return f"数据库“{path}”操作失败：{detail}"
+
+
+def _read_revision(connection: sqlite3.Connection) -> Found:
+    tables = {
+        name
+        for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    if "alembic_version" not in tables:
+        return Found(revision=None, has_tables=bool(tables))
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return Found(revision=row[0] if row else None, has_tables=True)

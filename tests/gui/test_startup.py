@@ -1,0 +1,155 @@
+"""Start-up on an existing database: the report is read with plain sqlite3 and shown while
+SQLAlchemy loads in a background thread; an edit made before that is done waits for it and is
+saved, after the start-up backup."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from gui.app import create_application, open_database, shut_down
+from gui.grid_model import GridModel
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from model import backups, ops, reads
+from model.datafile import read_datafile
+from model.db import open_database as open_db
+from model.dbfile import FileReader
+
+from .conftest import EXAMPLE
+
+pytestmark = pytest.mark.gui
+KEY = "requests.new.natural"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def existing(tmp_path: Path) -> Path:
+    """A database file a clerk filled in yesterday."""
+    path = tmp_path / "existing.sqlite3"
+    with open_db(path) as db:
+        ops.save_report(db, read_datafile(EXAMPLE.read_bytes()), replace=False)
+    return path
+
+
+def _start(qtbot, path: Path, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    create_application([])
+    window = MainWindow(Settings(tmp_path / "settings.ini"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert open_database(window, path)
+    return window
+
+
+def _requests(window: MainWindow) -> GridModel:
+    model = window.pages["requests"].model  # type: ignore[attr-defined]
+    assert isinstance(model, GridModel)
+    return model
+
+
+def _loaders() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "store-import"]
+
+
+def test_an_edit_before_the_store_has_loaded_waits_for_it_and_is_saved(
+    qtbot, existing: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = _start(qtbot, existing, tmp_path)
+    session = window.session
+    assert session is not None and session.report is not None
+    assert not session.has_store  # shown from the plain sqlite3 read
+    assert session.report.agency == "古城回族乡人民政府"
+    before = session.report.cells[KEY]
+    model = _requests(window)
+    assert model.setData(model.index_of(KEY), str(before + 5))
+    assert session.has_store
+    with open_db(existing) as other:
+        assert ops.load_report(other, 1).cells[KEY] == before + 5
+    # The start-up backup was made first: it holds the figure as it was.
+    [backup] = backups.list_backups(existing)
+    with FileReader(backup.path) as reader, reader.read() as connection:
+        assert reads.load_report(connection, 1).cells[KEY] == before
+    assert "未保存" not in window.message.text()
+    shut_down(window)
+
+
+def test_the_store_loads_in_the_background_and_edits_are_saved_as_usual(
+    qtbot, existing: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = _start(qtbot, existing, tmp_path)
+    session = window.session
+    assert session is not None
+    with qtbot.waitSignal(session.storeReady, timeout=20_000):
+        pass  # the loader starts once the report has painted
+    assert session.has_store and not _loaders()
+    model = _requests(window)
+    assert model.setData(model.index_of(KEY), "77")
+    session.undo_stack.undo()
+    session.undo_stack.redo()
+    with open_db(existing) as other:
+        assert ops.load_report(other, 1).cells[KEY] == 77
+    shut_down(window)
+
+
+def test_closing_at_once_waits_for_the_loader_and_changes_nothing(
+    qtbot, existing: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = _start(qtbot, existing, tmp_path)
+    session = window.session
+    assert session is not None
+    qtbot.wait(1)  # the loader may or may not have started: either way closing is safe
+    window.close()
+    shut_down(window)
+    assert not _loaders()
+    example = read_datafile(EXAMPLE.read_bytes())
+    with open_db(existing) as other:
+        stored = ops.load_report(other, 1)
+    assert (stored.cells, stored.declared, stored.units) == (
+        example.cells,
+        example.declared,
+        example.units,
+    )
+
+
+def test_the_report_is_on_screen_before_sqlalchemy_is_imported(
+    existing: Path, tmp_path: Path
+) -> None:
+    """In a new process, as the clerk starts it: the window, then the report, then SQLAlchemy."""
+    script = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from gui.app import create_application, open_database
+from gui.main_window import MainWindow
+from gui.settings import Settings
+
+app = create_application([])
+window = MainWindow(Settings(Path(sys.argv[2])))
+window.show()
+assert open_database(window, Path(sys.argv[1]))
+session = window.session
+print(session.report.agency, session.has_store, "sqlalchemy" in sys.modules, flush=True)
+session.storeReady.connect(app.quit)
+QTimer.singleShot(20000, app.quit)
+app.exec()
+print(session.has_store, "sqlalchemy" in sys.modules, flush=True)
+session.close()
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(existing), str(tmp_path / "settings.ini")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    shown, loaded = done.stdout.splitlines()
+    assert shown.split() == ["古城回族乡人民政府", "False", "False"]
+    assert loaded.split() == ["True", "True"]
