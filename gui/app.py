@@ -23,7 +23,6 @@ from gui.main_window import MainWindow
 from model.paths import resources_dir
 
 if TYPE_CHECKING:
-    from gui.session import ReportSession
     from model.db import Database
 
 #: Set to 1 to print start-up milestones ("painted", "ready") and quit when ready: the
@@ -69,23 +68,26 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
     path = db_path or default_db_path()
     notes: list[str] = []  # what the clerk should know: a recovery, a failed backup
 
-    def open_for_writing(found: Found | None = None) -> Database:
+    def open_for_writing() -> Database:
+        """Open for writing; a second try (after a refusal) looks at the file afresh."""
         from model.db import open_database
 
-        db = open_database(path, found)
+        nonlocal found
+        known, found = found, None
+        db = open_database(path, known)
         if failed := back_up_quietly(path):  # the file as it was at start, before any edit
-            window.show_refusal(failed)
+            # After the edit that may have asked for the database (its "saved" clears it).
+            QTimer.singleShot(0, lambda: window.show_refusal(failed))
         return db
 
+    found: Found | None = None
     try:
         found = inspect_file(path)
         if found.current:
             reader = FileReader(path)
-            session = ReportSession(
-                None, window, reader=reader, opener=lambda: open_for_writing(found)
-            )
+            session = ReportSession(None, window, reader=reader, opener=open_for_writing)
         else:  # a new file to create, or an older one to migrate: at once
-            session = ReportSession(open_for_writing(found), window)
+            session = ReportSession(open_for_writing(), window)
     except BrokenDatabaseError as error:
         recovered, done = recover(window, path, str(error))
         if recovered is None:
@@ -104,17 +106,10 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
     window.open_initial_report()
     # The import starts once the report has painted (posted events, such as the paint, come
     # before timers), so the two do not compete for the interpreter.
-    QTimer.singleShot(0, lambda: _load_store(session))
+    QTimer.singleShot(0, session.load_store)
     if any(notes):
         window.show_refusal("\n".join(note for note in notes if note))
     return True
-
-
-def _load_store(session: ReportSession) -> None:
-    # What start-up built lives as long as the program: kept out of the garbage collector's
-    # full passes, which otherwise stop the window for 20-40 ms while SQLAlchemy loads.
-    gc.freeze()
-    session.load_store()
 
 
 def shut_down(window: MainWindow) -> None:
@@ -153,7 +148,12 @@ def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
     # The database is opened once the window has painted, so the clerk sees it at once.
     def after_paint() -> None:
         guard.listen()
-        if open_database(window, db_path) and open_file is not None:
+        opened = open_database(window, db_path)
+        # What start-up built lives as long as the program: kept out of the garbage
+        # collector's full passes, which would stop the window for 20-40 ms while SQLAlchemy
+        # loads in the background (it starts on the next turn of the event loop).
+        gc.freeze()
+        if opened and open_file is not None:
             window.import_file(open_file)
 
     window.installEventFilter(_FirstPaint(window, after_paint))

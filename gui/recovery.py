@@ -8,6 +8,7 @@ good backup and a new, empty file.  The backup logic itself is Qt-free (:mod:`mo
 from __future__ import annotations
 
 import logging
+import sqlite3
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,7 +95,7 @@ def back_up_quietly(path: Path) -> str:
     """A backup if the data changed since the last one; a message only if it failed."""
     try:
         backups.backup_if_changed(path)
-    except (BackupError, OSError) as error:
+    except (BackupError, OSError, sqlite3.Error) as error:  # e.g. a damaged row, a lock
         log.warning("automatic backup failed: %s", error)
         return f"自动备份失败：{error}"
     return ""

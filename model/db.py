@@ -1,4 +1,4 @@
-"""Opening the database: check the file, migrate it (after a backup), hand out sessions.
+"""Opening the database: check the file, migrate it (after a backup), hand out transactions.
 
 Opening is where a clerk's data is most at risk, so it is careful: a file that is not a SQLite
 database, or one written by a newer version of the program, is refused without being touched;
@@ -18,7 +18,6 @@ from typing import Any, Self
 from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from model import migrations
 from model.dbfile import (
@@ -37,19 +36,18 @@ log = logging.getLogger(__name__)
 
 
 class Database:
-    """An open database: the engine, a factory of sessions, and plain reads
+    """An open database: its engine, write transactions for :mod:`model.ops`, and plain reads
     (:class:`model.reads.Readable`)."""
 
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Connection]:
         """One transaction: committed when the block ends, rolled back if it raises."""
-        with self._errors(), self._sessions.begin() as session:
-            yield session
+        with self._errors(), self.engine.begin() as connection, sqlite_errors(self.path):
+            yield connection  # raw reads in a write (model.reads) raise sqlite3 errors
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -50,16 +50,20 @@ def inspect_file(path: Path) -> Found:
 class FileReader:
     """A read-only connection to a current database file (see :class:`model.reads.Readable`).
 
-    It never writes: not even the WAL is checkpointed by it, and closing it leaves the file as
-    it was."""
+    It never writes: the database file is left as it was, and not even the WAL is checkpointed
+    (SQLite may leave empty ``-wal`` and ``-shm`` files beside it, for the next connection that
+    writes)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._closed = False
         with sqlite_errors(self.path):
             self._connection = connect_read_only(self.path)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
+        if self._closed:  # not "damaged", which is what sqlite3 would make of it
+            raise DatabaseError(f"数据库“{self.path}”已经关闭，请重新打开程序。")
         connection = self._connection
         with sqlite_errors(self.path):
             connection.execute("BEGIN")
@@ -70,6 +74,7 @@ class FileReader:
                     connection.execute("ROLLBACK")
 
     def close(self) -> None:
+        self._closed = True
         self._connection.close()
 
     def __enter__(self) -> Self:

@@ -13,11 +13,11 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Row, Table, bindparam, delete, insert, select, update
 
-from model import reads
+from model import reads, tables
 from model.carryover import next_year_draft
 from model.changes import (
     CellChanged,
@@ -41,7 +41,6 @@ from model.formats import (
     format_for_year,
     get_format,
 )
-from model.orm import CellRow, ReportRow, TextRow, UnitRow
 from model.reads import ReportSummary
 from model.report import TEXT_KEYS, Report
 from model.values import CellValue, InvalidValue, check_integer, from_json, json_type
@@ -60,42 +59,39 @@ def create_report(
     year = _year(year)
     fmt = _format(format_id) if format_id is not None else format_for_year(year)
     report = Report(format_id=fmt.id, agency=_agency(agency), year=year)
-    with db.session() as session:
-        _check_free(session, report.agency, report.year)
-        report_id = _insert(session, report)
+    with db.transaction() as connection:
+        _check_free(connection, report.agency, report.year)
+        report_id = _insert(connection, report)
     return ReportCreated(report_id, report.agency, report.year, fmt.id)
 
 
 def create_next_year(db: Database, report_id: int) -> ReportCreated:
     """Next year's report of the same agency, started from this one (see
     :func:`model.carryover.next_year_draft`)."""
-    with db.session() as session:
-        draft = next_year_draft(_load(session, report_id))
+    with db.transaction() as connection:
+        draft = next_year_draft(_load(connection, report_id))
         _year(draft.year)
-        _check_free(session, draft.agency, draft.year)
-        new_id = _insert(session, draft)
+        _check_free(connection, draft.agency, draft.year)
+        new_id = _insert(connection, draft)
     return ReportCreated(new_id, draft.agency, draft.year, draft.format_id)
 
 
 def rename_report(db: Database, report_id: int, agency: str) -> ReportRenamed:
     new = _agency(agency)
-    with db.session() as session:
-        row = _report_row(session, report_id)
-        old = row.agency
-        if new != old:
-            _check_free(session, new, row.year)
-            row.agency = new
-            _touch(row)
-    return ReportRenamed(report_id, old, new)
+    with db.transaction() as connection:
+        row = _report_row(connection, report_id)
+        if new != row.agency:
+            _check_free(connection, new, row.year)
+            _update_report(connection, report_id, agency=new)
+    return ReportRenamed(report_id, row.agency, new)
 
 
 def delete_report(db: Database, report_id: int) -> ReportDeleted:
     """Delete a report with everything in it (the database cascades to its rows)."""
-    with db.session() as session:
-        row = _report_row(session, report_id)
-        deleted = ReportDeleted(report_id, row.agency, row.year)
-        session.delete(row)
-    return deleted
+    with db.transaction() as connection:
+        row = _report_row(connection, report_id)
+        connection.execute(delete(tables.report).where(tables.report.c.id == report_id))
+    return ReportDeleted(report_id, row.agency, row.year)
 
 
 def save_report(db: Database, report: Report, replace: bool) -> int:
@@ -105,13 +101,13 @@ def save_report(db: Database, report: Report, replace: bool) -> int:
     contents are replaced and its id kept, so windows showing it stay attached to it.
     """
     report = _checked_report(report)
-    with db.session() as session:
-        existing = _find(session, report.agency, report.year)
+    with db.transaction() as connection:
+        existing = _find(connection, report.agency, report.year)
         if existing is None:
-            return _insert(session, report)
+            return _insert(connection, report)
         if not replace:
             raise OperationError(_exists_message(report.agency, report.year))
-        _replace(session, existing, report)
+        _replace(connection, existing, report)
         return existing
 
 
@@ -131,8 +127,7 @@ def set_cells(
     This runs on every cell the clerk enters, so it speaks SQL directly (one read of the old
     values, one statement per kind of write) instead of loading and flushing ORM objects,
     which cost more than the commit itself (benchmarks/bench_edit.py)."""
-    with db.session() as session:
-        connection = session.connection()
+    with db.transaction() as connection:
         format_id = connection.scalar(_FORMAT_OF, {"rid": report_id})
         if format_id is None:
             raise reads.missing(report_id)
@@ -158,13 +153,18 @@ def set_declared(
 ) -> DeclaredChanged:
     """Keep (or, with ``None``, drop) a total as an imported report wrote it.  Dropping it is
     how a clerk accepts the computed total after the disagreement has been looked at."""
-    with db.session() as session:
-        row = _report_row(session, report_id)
+    with db.transaction() as connection:
+        row = _report_row(connection, report_id)
         new = _value(_cell_def(get_format(row.format_id), key, derived=True), value)
-        found = session.get(CellRow, (report_id, key, True))
-        old = _stored_value(found) if found else None
-        _put(session, found, _cell_row(report_id, key, new, declared=True))
-        _touch(row, not _identical(old, new))
+        where = _row_of(tables.cell, report_id, key, declared=True)
+        found = connection.execute(select(tables.cell.c.count, tables.cell.c.money).where(where))
+        old = next((_stored(count, money) for count, money in found), None)
+        if not _identical(old, new):
+            connection.execute(delete(tables.cell).where(where))
+            if new is not None:
+                cell = {"report_id": report_id, "key": key, "declared": True, **_columns(new)}
+                connection.execute(insert(tables.cell), cell)
+            _touch(connection, report_id)
     return DeclaredChanged(report_id, key, old, new)
 
 
@@ -172,34 +172,42 @@ def set_text(db: Database, report_id: int, key: str, text: str) -> TextChanged:
     """Replace a free text; an empty text is stored as no text."""
     if key not in TEXT_KEYS:
         raise OperationError(f"没有名为“{key}”的文字部分。")
-    with db.session() as session:
-        row = _report_row(session, report_id)
-        found = session.get(TextRow, (report_id, key))
-        old = found.text if found else ""
-        _put(session, found, TextRow(report_id=report_id, key=key, text=text) if text else None)
-        _touch(row, old != text)
+    table = tables.report_text
+    with db.transaction() as connection:
+        _report_row(connection, report_id)
+        where = _row_of(table, report_id, key)
+        old = connection.scalar(select(table.c.text).where(where)) or ""
+        if old != text:
+            connection.execute(delete(table).where(where))
+            if text:
+                connection.execute(insert(table).values(report_id=report_id, key=key, text=text))
+            _touch(connection, report_id)
     return TextChanged(report_id, key, old, text)
 
 
 def set_unit(db: Database, report_id: int, key: str, unit: str | None) -> UnitChanged:
     """Choose the unit of a money cell whose format leaves it to the report (2019 采购总金额)."""
-    with db.session() as session:
-        row = _report_row(session, report_id)
+    table = tables.report_unit
+    with db.transaction() as connection:
+        row = _report_row(connection, report_id)
         new = _unit(row.format_id, key, unit)
-        found = session.get(UnitRow, (report_id, key))
-        old = found.unit if found else None
-        _put(session, found, UnitRow(report_id=report_id, key=key, unit=new) if new else None)
-        _touch(row, old != new)
+        where = _row_of(table, report_id, key)
+        old = connection.scalar(select(table.c.unit).where(where))
+        if old != new:
+            connection.execute(delete(table).where(where))
+            if new:
+                connection.execute(insert(table).values(report_id=report_id, key=key, unit=new))
+            _touch(connection, report_id)
     return UnitChanged(report_id, key, old, new)
 
 
 def set_title(db: Database, report_id: int, title: str | None) -> TitleChanged:
     """Set the title; blank means the default title (which follows the agency and year)."""
     new = (title or "").strip() or None
-    with db.session() as session:
-        row = _report_row(session, report_id)
-        old, row.title = row.title, new
-        _touch(row, old != new)
+    with db.transaction() as connection:
+        old = _report_row(connection, report_id).title
+        if old != new:
+            _update_report(connection, report_id, title=new)
     return TitleChanged(report_id, old, new)
 
 
@@ -209,11 +217,13 @@ def set_signature(
     """Set the signature block: the signing agency and the date (either may be blank)."""
     new_agency = (agency or "").strip() or None
     new_date = date.date() if isinstance(date, dt.datetime) else date
-    with db.session() as session:
-        row = _report_row(session, report_id)
+    with db.transaction() as connection:
+        row = _report_row(connection, report_id)
         old_agency, old_date = row.signature_agency, row.signature_date
-        row.signature_agency, row.signature_date = new_agency, new_date
-        _touch(row, (old_agency, old_date) != (new_agency, new_date))
+        if (old_agency, old_date) != (new_agency, new_date):
+            _update_report(
+                connection, report_id, signature_agency=new_agency, signature_date=new_date
+            )
     return SignatureChanged(report_id, old_agency, old_date, new_agency, new_date)
 
 
@@ -309,8 +319,8 @@ def _exists_message(agency: str, year: int) -> str:
     return f"“{agency}”的{year}年度报告已经存在。"
 
 
-def _check_free(session: Session, agency: str, year: int) -> None:
-    if _find(session, agency, year) is not None:
+def _check_free(connection: Connection, agency: str, year: int) -> None:
+    if _find(connection, agency, year) is not None:
         raise OperationError(_exists_message(agency, year))
 
 
@@ -377,52 +387,62 @@ def _checked_report(report: Report) -> Report:
 # ---------------------------------------------------------------------------- rows
 
 
-def _report_row(session: Session, report_id: int) -> ReportRow:
-    row = session.get(ReportRow, report_id)
+def _report_row(connection: Connection, report_id: int) -> Row[Any]:
+    """The report's own fields (``agency``, ``year``, ``format_id``, …), or the clerk's
+    message that it is gone."""
+    report = tables.report
+    row = connection.execute(select(report).where(report.c.id == report_id)).one_or_none()
     if row is None:
         raise reads.missing(report_id)
     return row
 
 
-def _find(session: Session, agency: str, year: int) -> int | None:
-    query = select(ReportRow.id).where(ReportRow.agency == agency, ReportRow.year == year)
-    return session.scalar(query)
+def _find(connection: Connection, agency: str, year: int) -> int | None:
+    report = tables.report
+    query = select(report.c.id).where(report.c.agency == agency, report.c.year == year)
+    return connection.scalar(query)
+
+
+def _row_of(table: Table, report_id: int, key: str, declared: bool | None = None) -> Any:
+    """The WHERE clause of one row of a report's cells, texts or units."""
+    where = (table.c.report_id == report_id) & (table.c.key == key)
+    return where if declared is None else where & (table.c.declared.is_(declared))
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _touch(row: ReportRow, changed: bool = True) -> None:
-    if changed:
-        row.modified_at = _now()
+def _update_report(connection: Connection, report_id: int, **fields: object) -> None:
+    """Change the report's own fields; that changes it, so it is touched too."""
+    report = tables.report
+    statement = update(report).where(report.c.id == report_id)
+    connection.execute(statement.values(**fields, modified_at=_now()))
 
 
-def _put(session: Session, old: object | None, new: object | None) -> None:
-    """Replace a row by another (or by none): a blank value is no row."""
-    if old is not None:
-        session.delete(old)
-        session.flush()
-    if new is not None:
-        session.add(new)
+def _touch(connection: Connection, report_id: int) -> None:
+    connection.execute(_TOUCH, {"rid": report_id, "now": _now()})
 
 
 # Built once: an edit only binds its values (building SQLAlchemy expressions costs more than
 # running them).
-_THIS_REPORT = (CellRow.report_id == bindparam("rid")) & CellRow.declared.is_(False)
-_ONE_CELL = _THIS_REPORT & (CellRow.key == bindparam("k"))
-_FORMAT_OF = select(ReportRow.format_id).where(ReportRow.id == bindparam("rid"))
-_INPUT_CELLS = select(CellRow.key, CellRow.count, CellRow.money).where(
-    _THIS_REPORT, CellRow.key.in_(bindparam("keys", expanding=True))
+_CELL = tables.cell.c
+_THIS_REPORT = (_CELL.report_id == bindparam("rid")) & _CELL.declared.is_(False)
+_ONE_CELL = _THIS_REPORT & (_CELL.key == bindparam("k"))
+_FORMAT_OF = select(tables.report.c.format_id).where(tables.report.c.id == bindparam("rid"))
+_INPUT_CELLS = select(_CELL.key, _CELL.count, _CELL.money).where(
+    _THIS_REPORT, _CELL.key.in_(bindparam("keys", expanding=True))
 )
-_CLEAR_CELL = delete(CellRow).where(_ONE_CELL)
+_CLEAR_CELL = delete(tables.cell).where(_ONE_CELL)
 _UPDATE_CELL = (
-    update(CellRow)
+    update(tables.cell)
     .where(_ONE_CELL)
     .values(count=bindparam("new_count"), money=bindparam("new_money"))
 )
 _TOUCH = (
-    update(ReportRow).where(ReportRow.id == bindparam("rid")).values(modified_at=bindparam("now"))
+    update(tables.report)
+    .where(tables.report.c.id == bindparam("rid"))
+    .values(modified_at=bindparam("now"))
 )
 
 
@@ -434,9 +454,7 @@ def _input_cells(
     for key, count, money in connection.execute(
         _INPUT_CELLS, {"rid": report_id, "keys": list(keys)}
     ):
-        value = money if count is None else count
-        assert value is not None  # the table's CHECK guarantees one of the two
-        stored[key] = value
+        stored[key] = _stored(count, money)
     return stored
 
 
@@ -460,8 +478,8 @@ def _write_cells(connection: Connection, report_id: int, changes: list[CellChang
     if updated:
         connection.execute(_UPDATE_CELL, updated)
     if added:
-        connection.execute(insert(CellRow), added)
-    connection.execute(_TOUCH, {"rid": report_id, "now": _now()})
+        connection.execute(insert(tables.cell), added)
+    _touch(connection, report_id)
 
 
 def _columns(value: CellValue | None, prefix: str = "") -> dict[str, object]:
@@ -475,57 +493,66 @@ def _identical(a: CellValue | None, b: CellValue | None) -> bool:
     return type(a) is type(b) and str(a) == str(b)
 
 
-def _cell_row(report_id: int, key: str, value: CellValue | None, declared: bool) -> CellRow | None:
-    if value is None:
-        return None
-    money = value if isinstance(value, Decimal) else None
-    count = None if isinstance(value, Decimal) else value
-    return CellRow(report_id=report_id, key=key, declared=declared, count=count, money=money)
+def _stored(count: int | None, money: Decimal | None) -> CellValue:
+    """A cell's value from its two columns."""
+    if count is not None:
+        return count
+    assert money is not None  # the table's CHECK guarantees one of the two
+    return money
 
 
-def _stored_value(row: CellRow) -> CellValue:
-    if row.count is not None:
-        return row.count
-    assert row.money is not None  # the table's CHECK guarantees one of the two
-    return row.money
-
-
-def _insert(session: Session, report: Report) -> int:
+def _insert(connection: Connection, report: Report) -> int:
     now = _now()
-    row = ReportRow(agency=report.agency, year=report.year, created_at=now)
-    session.add(row)
-    _write_fields(row, report, now)
-    session.flush()
-    session.add_all(_content_rows(row.id, report))
-    return row.id
+    values = {"agency": report.agency, "year": report.year, "created_at": now}
+    result = connection.execute(insert(tables.report).values(**values, **_fields(report, now)))
+    key = result.inserted_primary_key
+    assert key is not None
+    report_id = int(key[0])
+    _insert_contents(connection, report_id, report)
+    return report_id
 
 
-def _replace(session: Session, report_id: int, report: Report) -> None:
-    for table in (CellRow, TextRow, UnitRow):
-        session.execute(delete(table).where(table.report_id == report_id))
-    _write_fields(_report_row(session, report_id), report, _now())
-    session.add_all(_content_rows(report_id, report))
+def _replace(connection: Connection, report_id: int, report: Report) -> None:
+    for table in (tables.cell, tables.report_text, tables.report_unit):
+        connection.execute(delete(table).where(table.c.report_id == report_id))
+    statement = update(tables.report).where(tables.report.c.id == report_id)
+    connection.execute(statement.values(**_fields(report, _now())))
+    _insert_contents(connection, report_id, report)
 
 
-def _write_fields(row: ReportRow, report: Report, now: dt.datetime) -> None:
-    row.format_id = report.format_id
-    row.title = (report.title or "").strip() or None
-    row.signature_agency = (report.signature_agency or "").strip() or None
-    row.signature_date = report.signature_date
-    row.modified_at = now
+def _fields(report: Report, now: dt.datetime) -> dict[str, object]:
+    """The report's own columns as written by an import or a new report."""
+    return {
+        "format_id": report.format_id,
+        "title": (report.title or "").strip() or None,
+        "signature_agency": (report.signature_agency or "").strip() or None,
+        "signature_date": report.signature_date,
+        "modified_at": now,
+    }
 
 
-def _content_rows(report_id: int, report: Report) -> Iterable[object]:
-    for values, declared in ((report.cells, False), (report.declared, True)):
-        for key, value in values.items():
-            if (cell := _cell_row(report_id, key, value, declared)) is not None:
-                yield cell
-    for key, text in report.texts.items():
-        if text:
-            yield TextRow(report_id=report_id, key=key, text=text)
-    for key, unit in report.units.items():
-        yield UnitRow(report_id=report_id, key=key, unit=unit)
+def _insert_contents(connection: Connection, report_id: int, report: Report) -> None:
+    """Every filled-in cell, text and unit of ``report``: a blank is no row."""
+    cells = [
+        {"report_id": report_id, "key": key, "declared": declared, **_columns(value)}
+        for values, declared in ((report.cells, False), (report.declared, True))
+        for key, value in values.items()
+        if value is not None
+    ]
+    texts = [
+        {"report_id": report_id, "key": key, "text": text}
+        for key, text in report.texts.items()
+        if text
+    ]
+    units = [{"report_id": report_id, "key": k, "unit": u} for k, u in report.units.items()]
+    for table, rows in (
+        (tables.cell, cells),
+        (tables.report_text, texts),
+        (tables.report_unit, units),
+    ):
+        if rows:
+            connection.execute(insert(table), rows)
 
 
-def _load(session: Session, report_id: int) -> Report:
-    return reads.load_report(raw_connection(session.connection()), report_id)
+def _load(connection: Connection, report_id: int) -> Report:
+    return reads.load_report(raw_connection(connection), report_id)

@@ -5,9 +5,11 @@ saved, after the start-up backup."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,8 @@ from model.datafile import read_datafile
 from model.db import open_database as open_db
 from model.dbfile import FileReader
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, SAMPLE
+from .test_entry import _table, _type_cell
 
 pytestmark = pytest.mark.gui
 KEY = "requests.new.natural"
@@ -43,6 +46,8 @@ def _start(qtbot, path: Path, tmp_path: Path) -> MainWindow:  # type: ignore[no-
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # the keyboard focus, as on a desktop
     assert open_database(window, path)
     return window
 
@@ -79,6 +84,18 @@ def test_an_edit_before_the_store_has_loaded_waits_for_it_and_is_saved(
     shut_down(window)
 
 
+def test_typing_as_soon_as_the_report_shows_is_saved(qtbot, existing: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = _start(qtbot, existing, tmp_path)
+    session = window.session
+    assert session is not None and not session.has_store
+    _type_cell(qtbot, _table(window, "requests"), KEY, "42")  # while SQLAlchemy loads
+    assert session.input_value(KEY) == 42 and session.has_store
+    with open_db(existing) as other:
+        assert ops.load_report(other, 1).cells[KEY] == 42
+    assert "未保存" not in window.message.text()
+    shut_down(window)
+
+
 def test_the_store_loads_in_the_background_and_edits_are_saved_as_usual(
     qtbot, existing: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -94,6 +111,30 @@ def test_the_store_loads_in_the_background_and_edits_are_saved_as_usual(
     session.undo_stack.redo()
     with open_db(existing) as other:
         assert ops.load_report(other, 1).cells[KEY] == 77
+    shut_down(window)
+
+
+def test_a_start_up_backup_that_fails_is_said_and_does_not_stop_writing(
+    qtbot, existing: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    with open_db(existing) as db:  # another report, changed since the last backup
+        other = ops.save_report(db, read_datafile(SAMPLE.read_bytes()), replace=False)
+    backups.make_backup(existing)
+    with closing(sqlite3.connect(existing)) as raw, raw:  # ... and damaged since (bad UTF-8)
+        raw.execute(
+            "UPDATE report_text SET text = CAST(x'fffe41' AS TEXT) WHERE report_id = ?", (other,)
+        )
+    Settings(tmp_path / "settings.ini").last_report = 1  # the clerk was on the good one
+    window = _start(qtbot, existing, tmp_path)
+    session = window.session
+    assert session is not None and session.report is not None
+    assert session.report.agency == "古城回族乡人民政府"
+    model = _requests(window)
+    assert model.setData(model.index_of(KEY), "42")
+    assert session.has_store and not session.has_pending
+    qtbot.waitUntil(lambda: "自动备份失败" in window.message.text())
+    with open_db(existing) as reader:
+        assert ops.load_report(reader, 1).cells[KEY] == 42
     shut_down(window)
 
 
@@ -123,8 +164,8 @@ def test_the_report_is_on_screen_before_sqlalchemy_is_imported(
     """In a new process, as the clerk starts it: the window, then the report, then SQLAlchemy."""
     script = """
 import sys
+import threading
 from pathlib import Path
-from PySide6.QtCore import QTimer
 from gui.app import create_application, open_database
 from gui.main_window import MainWindow
 from gui.settings import Settings
@@ -135,9 +176,10 @@ window.show()
 assert open_database(window, Path(sys.argv[1]))
 session = window.session
 print(session.report.agency, session.has_store, "sqlalchemy" in sys.modules, flush=True)
-session.storeReady.connect(app.quit)
-QTimer.singleShot(20000, app.quit)
-app.exec()
+while not any(t.name == "store-import" for t in threading.enumerate()):
+    app.processEvents()  # until the report has painted and the import has begun
+assert not session.has_store
+session.set_cell("requests.new.natural", 4242)  # an edit while SQLAlchemy is still loading
 print(session.has_store, "sqlalchemy" in sys.modules, flush=True)
 session.close()
 """
@@ -153,3 +195,5 @@ session.close()
     shown, loaded = done.stdout.splitlines()
     assert shown.split() == ["古城回族乡人民政府", "False", "False"]
     assert loaded.split() == ["True", "True"]
+    with open_db(existing) as other:
+        assert ops.load_report(other, 1).cells[KEY] == 4242

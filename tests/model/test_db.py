@@ -108,10 +108,10 @@ def test_pragmas_are_on_for_every_connection(db: Database) -> None:
         assert pragmas(second) == expected
 
 
-def test_a_failing_session_writes_nothing(db_path: Path, db: Database) -> None:
+def test_a_failing_transaction_writes_nothing(db_path: Path, db: Database) -> None:
     created = ops.create_report(db, "古城回族乡人民政府", 2019)
-    with pytest.raises(RuntimeError), db.session() as session:
-        session.execute(text("DELETE FROM report"))
+    with pytest.raises(RuntimeError), db.transaction() as connection:
+        connection.execute(text("DELETE FROM report"))
         raise RuntimeError("boom")
     with open_database(db_path) as fresh:
         assert ops.find_report(fresh, "古城回族乡人民政府", 2019) == created.report_id

@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 
 from model import migrations
 from model.db import open_database
-from model.orm import Base
+from model.tables import metadata
 
 
 def test_the_head_constant_is_alembics_head() -> None:
@@ -28,7 +28,7 @@ def test_the_migrated_database_matches_the_models(tmp_path: Path) -> None:
         database.engine.connect() as connection,
     ):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert compare_metadata(context, metadata) == []
 
 
 def test_migration_from_an_empty_file_reaches_head(tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_every_migration_downgrades_and_upgrades_again(tmp_path: Path) -> None:
         with database.engine.connect() as connection:
             context = MigrationContext.configure(connection)
             assert context.get_current_revision() == migrations.HEAD_REVISION
-            assert compare_metadata(context, Base.metadata) == []
+            assert compare_metadata(context, metadata) == []
 
 
 def test_known_and_unknown_revisions() -> None:

@@ -118,6 +118,25 @@ def test_a_text_overwritten_by_junk_is_a_damaged_database(db_path: Path, db: Dat
     reader.close()
 
 
+def test_a_damaged_text_met_by_a_write_is_a_message_not_a_crash(
+    db_path: Path, db: Database
+) -> None:
+    report_id = ops.save_report(db, read_datafile(FILES[0].read_bytes()), replace=False)
+    with closing(sqlite3.connect(db_path)) as raw, raw:
+        raw.execute("UPDATE report_text SET text = CAST(x'fffe41' AS TEXT)")
+    with pytest.raises(BrokenDatabaseError, match="已损坏"):
+        ops.create_next_year(db, report_id)  # reads the report inside its write transaction
+    assert ops.list_reports(db)[0].year == 2019 and len(ops.list_reports(db)) == 1
+
+
+def test_a_closed_reader_says_so(db_path: Path, db: Database) -> None:
+    db.close()
+    reader = FileReader(db_path)
+    reader.close()
+    with pytest.raises(DatabaseError, match="已经关闭"), reader.read() as connection:
+        reads.list_reports(connection)
+
+
 def test_inspecting_and_reading_at_start_up_never_import_sqlalchemy(db_path: Path) -> None:
     with open_database(db_path) as db:
         ops.save_report(db, read_datafile(FILES[0].read_bytes()), replace=False)
