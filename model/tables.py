@@ -81,6 +81,14 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+
+def _belongs_to_report() -> Column[int]:
+    """The first key column of every row of a report's contents; they go when it goes."""
+    return Column(
+        "report_id", Integer, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 #: One agency's report for one year; an agency has at most one report per year.
 report = Table(
     "report",
@@ -97,14 +105,15 @@ report = Table(
     UniqueConstraint("agency", "year"),
 )
 
+
+def _one_text_per_key(name: str, column: str) -> Table:
+    """A table of one text per key of a report (its free texts, its chosen units)."""
+    key = Column("key", Text, primary_key=True)
+    return Table(name, metadata, _belongs_to_report(), key, Column(column, Text, nullable=False))
+
+
 #: A filled-in free text (前言 or part 一, 五, 六).
-report_text = Table(
-    "report_text",
-    metadata,
-    Column("report_id", Integer, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True),
-    Column("key", Text, primary_key=True),
-    Column("text", Text, nullable=False),
-)
+report_text = _one_text_per_key("report_text", "text")
 
 #: A filled-in cell.  ``declared`` rows are derived cells as an imported report wrote them,
 #: kept so that a total that disagrees with the computed one is reported instead of lost; the
@@ -113,7 +122,7 @@ report_text = Table(
 cell = Table(
     "cell",
     metadata,
-    Column("report_id", Integer, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True),
+    _belongs_to_report(),
     Column("key", Text, primary_key=True),
     Column("declared", Boolean, primary_key=True),
     Column("count", BigInteger),
@@ -122,10 +131,4 @@ cell = Table(
 )
 
 #: The unit chosen for a money cell whose format lets the report choose (2019 采购总金额).
-report_unit = Table(
-    "report_unit",
-    metadata,
-    Column("report_id", Integer, ForeignKey("report.id", ondelete="CASCADE"), primary_key=True),
-    Column("key", Text, primary_key=True),
-    Column("unit", Text, nullable=False),
-)
+report_unit = _one_text_per_key("report_unit", "unit")

@@ -17,6 +17,7 @@ import pytest
 from gui.app import create_application, open_database, shut_down
 from gui.grid_model import GridModel
 from gui.main_window import MainWindow
+from gui.session import ReportSession
 from gui.settings import Settings
 from model import backups, ops, reads
 from model.datafile import read_datafile
@@ -40,7 +41,8 @@ def existing(tmp_path: Path) -> Path:
     return path
 
 
-def _start(qtbot, path: Path, tmp_path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+def _start(qtbot, path: Path, tmp_path: Path) -> tuple[MainWindow, ReportSession]:  # type: ignore[no-untyped-def]
+    """The window opened on ``path`` as the program opens it, and its session."""
     create_application([])
     window = MainWindow(Settings(tmp_path / "settings.ini"))
     qtbot.addWidget(window)
@@ -49,13 +51,20 @@ def _start(qtbot, path: Path, tmp_path: Path) -> MainWindow:  # type: ignore[no-
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)  # the keyboard focus, as on a desktop
     assert open_database(window, path)
-    return window
+    assert window.session is not None
+    return window, window.session
 
 
 def _requests(window: MainWindow) -> GridModel:
     model = window.pages["requests"].model  # type: ignore[attr-defined]
     assert isinstance(model, GridModel)
     return model
+
+
+def _stored(path: Path) -> object:
+    """The figure in the cell as another program would read it from the file now."""
+    with open_db(path) as other:
+        return ops.load_report(other, 1).cells.get(KEY)
 
 
 def _loaders() -> list[threading.Thread]:
@@ -65,17 +74,15 @@ def _loaders() -> list[threading.Thread]:
 def test_an_edit_before_the_store_has_loaded_waits_for_it_and_is_saved(
     qtbot, existing: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    window = _start(qtbot, existing, tmp_path)
-    session = window.session
-    assert session is not None and session.report is not None
+    window, session = _start(qtbot, existing, tmp_path)
+    assert session.report is not None
     assert not session.has_store  # shown from the plain sqlite3 read
     assert session.report.agency == "古城回族乡人民政府"
     before = session.report.cells[KEY]
     model = _requests(window)
     assert model.setData(model.index_of(KEY), str(before + 5))
     assert session.has_store
-    with open_db(existing) as other:
-        assert ops.load_report(other, 1).cells[KEY] == before + 5
+    assert _stored(existing) == before + 5
     # The start-up backup was made first: it holds the figure as it was.
     [backup] = backups.list_backups(existing)
     with FileReader(backup.path) as reader, reader.read() as connection:
@@ -85,13 +92,11 @@ def test_an_edit_before_the_store_has_loaded_waits_for_it_and_is_saved(
 
 
 def test_typing_as_soon_as_the_report_shows_is_saved(qtbot, existing: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window = _start(qtbot, existing, tmp_path)
-    session = window.session
-    assert session is not None and not session.has_store
+    window, session = _start(qtbot, existing, tmp_path)
+    assert not session.has_store
     _type_cell(qtbot, _table(window, "requests"), KEY, "42")  # while SQLAlchemy loads
     assert session.input_value(KEY) == 42 and session.has_store
-    with open_db(existing) as other:
-        assert ops.load_report(other, 1).cells[KEY] == 42
+    assert _stored(existing) == 42
     assert "未保存" not in window.message.text()
     shut_down(window)
 
@@ -99,9 +104,7 @@ def test_typing_as_soon_as_the_report_shows_is_saved(qtbot, existing: Path, tmp_
 def test_the_store_loads_in_the_background_and_edits_are_saved_as_usual(
     qtbot, existing: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    window = _start(qtbot, existing, tmp_path)
-    session = window.session
-    assert session is not None
+    window, session = _start(qtbot, existing, tmp_path)
     with qtbot.waitSignal(session.storeReady, timeout=20_000):
         pass  # the loader starts once the report has painted
     assert session.has_store and not _loaders()
@@ -109,8 +112,7 @@ def test_the_store_loads_in_the_background_and_edits_are_saved_as_usual(
     assert model.setData(model.index_of(KEY), "77")
     session.undo_stack.undo()
     session.undo_stack.redo()
-    with open_db(existing) as other:
-        assert ops.load_report(other, 1).cells[KEY] == 77
+    assert _stored(existing) == 77
     shut_down(window)
 
 
@@ -125,25 +127,21 @@ def test_a_start_up_backup_that_fails_is_said_and_does_not_stop_writing(
             "UPDATE report_text SET text = CAST(x'fffe41' AS TEXT) WHERE report_id = ?", (other,)
         )
     Settings(tmp_path / "settings.ini").last_report = 1  # the clerk was on the good one
-    window = _start(qtbot, existing, tmp_path)
-    session = window.session
-    assert session is not None and session.report is not None
+    window, session = _start(qtbot, existing, tmp_path)
+    assert session.report is not None
     assert session.report.agency == "古城回族乡人民政府"
     model = _requests(window)
     assert model.setData(model.index_of(KEY), "42")
     assert session.has_store and not session.has_pending
     qtbot.waitUntil(lambda: "自动备份失败" in window.message.text())
-    with open_db(existing) as reader:
-        assert ops.load_report(reader, 1).cells[KEY] == 42
+    assert _stored(existing) == 42
     shut_down(window)
 
 
 def test_closing_at_once_waits_for_the_loader_and_changes_nothing(
     qtbot, existing: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    window = _start(qtbot, existing, tmp_path)
-    session = window.session
-    assert session is not None
+    window, _ = _start(qtbot, existing, tmp_path)
     qtbot.wait(1)  # the loader may or may not have started: either way closing is safe
     window.close()
     shut_down(window)
@@ -168,6 +166,7 @@ import threading
 from pathlib import Path
 from gui.app import create_application, open_database
 from gui.main_window import MainWindow
+from gui.session import ReportSession
 from gui.settings import Settings
 
 app = create_application([])
@@ -195,5 +194,4 @@ session.close()
     shown, loaded = done.stdout.splitlines()
     assert shown.split() == ["古城回族乡人民政府", "False", "False"]
     assert loaded.split() == ["True", "True"]
-    with open_db(existing) as other:
-        assert ops.load_report(other, 1).cells[KEY] == 4242
+    assert _stored(existing) == 4242
