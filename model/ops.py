@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Column, Connection, Row, Table, bindparam, delete, insert, select, update
 
 from model import reads, tables
 from model.carryover import next_year_draft
@@ -172,32 +172,19 @@ def set_text(db: Database, report_id: int, key: str, text: str) -> TextChanged:
     """Replace a free text; an empty text is stored as no text."""
     if key not in TEXT_KEYS:
         raise OperationError(f"没有名为“{key}”的文字部分。")
-    table = tables.report_text
     with db.transaction() as connection:
         _report_row(connection, report_id)
-        where = _row_of(table, report_id, key)
-        old = connection.scalar(select(table.c.text).where(where)) or ""
-        if old != text:
-            connection.execute(delete(table).where(where))
-            if text:
-                connection.execute(insert(table).values(report_id=report_id, key=key, text=text))
-            _touch(connection, report_id)
+        old = (
+            _replace_text(connection, tables.report_text.c.text, report_id, key, text or None) or ""
+        )
     return TextChanged(report_id, key, old, text)
 
 
 def set_unit(db: Database, report_id: int, key: str, unit: str | None) -> UnitChanged:
     """Choose the unit of a money cell whose format leaves it to the report (2019 采购总金额)."""
-    table = tables.report_unit
     with db.transaction() as connection:
-        row = _report_row(connection, report_id)
-        new = _unit(row.format_id, key, unit)
-        where = _row_of(table, report_id, key)
-        old = connection.scalar(select(table.c.unit).where(where))
-        if old != new:
-            connection.execute(delete(table).where(where))
-            if new:
-                connection.execute(insert(table).values(report_id=report_id, key=key, unit=new))
-            _touch(connection, report_id)
+        new = _unit(_report_row(connection, report_id).format_id, key, unit)
+        old = _replace_text(connection, tables.report_unit.c.unit, report_id, key, new)
     return UnitChanged(report_id, key, old, new)
 
 
@@ -407,6 +394,23 @@ def _row_of(table: Table, report_id: int, key: str, declared: bool | None = None
     """The WHERE clause of one row of a report's cells, texts or units."""
     where = (table.c.report_id == report_id) & (table.c.key == key)
     return where if declared is None else where & (table.c.declared.is_(declared))
+
+
+def _replace_text(
+    connection: Connection, column: Column[str], report_id: int, key: str, new: str | None
+) -> str | None:
+    """Put ``new`` as the report's one text under ``key`` in ``column`` (of its texts or of its
+    units; ``None`` or blank: no row), touching the report if that changes it; the old text."""
+    table = column.table
+    where = _row_of(table, report_id, key)
+    old: str | None = connection.scalar(select(column).where(where))
+    if old != new:
+        connection.execute(delete(table).where(where))
+        if new:
+            values = {"report_id": report_id, "key": key, column.name: new}
+            connection.execute(insert(table), values)
+        _touch(connection, report_id)
+    return old
 
 
 def _now() -> dt.datetime:
