@@ -5,6 +5,7 @@
 #   make lock       regenerate requirements/*.txt from pyproject.toml
 #   make bench      run the benchmarks (figures as ratios against a baseline)
 #   make clean      remove .venv and caches
+#   make installer  the 64-bit Windows setup      make windows-check  it all, run under Wine
 # The first command that needs it creates .venv and installs requirements/dev.txt; the venv is
 # brought up to date again whenever a requirements file changes.
 
@@ -17,7 +18,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: help run test lint typecheck check lock clean bench python-version
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -60,12 +61,16 @@ clean:
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # ---------------------------------------------------------------- the Windows setup program
-#   make bundle     dist/nianbao/ with PyInstaller for this system, then its --selftest
-#   make installer  the setup program with makensis: the real one on Windows; on Linux the same
-#                   script compiled against the Linux bundle, to prove it is valid
-# Neither is part of `make test`. On Windows (Git Bash or MSYS make) the venv's python is under
-# Scripts\; the workflow .github/workflows/windows-installer.yml runs the same installer/build.py.
-.PHONY: bundle installer
+#   make bundle         dist/nianbao/ with PyInstaller for this system, then its --selftest
+#   make installer      dist/nianbao-setup-VERSION-x64.exe, the real 64-bit setup program: on
+#                       Linux from the Windows bundle built under Wine (installer/wine.py), on
+#                       Windows from the bundle built there
+#   make windows-check  on Linux: the Windows program built, installed, run and uninstalled under
+#                       Wine, each step a counted check (installer/windows_check.py; .ci/run runs it)
+# None is part of `make test`; the Wine work and its downloads stay in build/windows/. On Windows
+# (Git Bash or MSYS make) the venv's python is under Scripts\; the workflow
+# .github/workflows/windows-installer.yml runs the same installer/build.py.
+.PHONY: bundle installer windows-check
 
 ifeq ($(OS),Windows_NT)
 PY := $(VENV)/Scripts/python.exe
@@ -80,11 +85,13 @@ bundle: $(BUILD_STAMP)
 	$(PY) installer/build.py bundle
 	$(PY) installer/build.py selftest
 
+ifeq ($(OS),Windows_NT)
 installer: bundle
-ifneq ($(OS),Windows_NT)
-	@command -v makensis >/dev/null || { \
-	    echo "make installer: makensis is missing; installing Debian's nsis package (apt-get install -y nsis)"; \
-	    s=; [ "$$(id -u)" -eq 0 ] || s=sudo; \
-	    $$s apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$s apt-get install -y -qq nsis; }
-endif
 	$(PY) installer/build.py installer
+else
+installer: $(STAMP)
+	$(PY) installer/wine.py installer
+endif
+
+windows-check: $(STAMP)
+	$(PY) installer/windows_check.py

@@ -21,7 +21,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -49,14 +49,34 @@ def run_selftest(result_file: Path | None = None) -> int:
 
     def say(line: str) -> None:
         lines.append(line)
-        if sys.stdout is not None:  # None in a windowed program on Windows
-            print(line, flush=True)
+        print_safely(line)
 
     failed = _run_checks(say)
     say(f"自检{'失败' if failed else '通过'}：政务公开年报 {_version()}（{_kind()}）")
     if result_file is not None:
         result_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 1 if failed else 0
+
+
+def print_safely(line: str, stream: TextIO | None = None) -> None:
+    """Print ``line``; never let the output take the self-test down.
+
+    The output may be a pipe or a file in the system's ANSI code page (cp1252 on an English
+    Windows or a CI runner, which has no Chinese): characters it lacks become "?".  A windowed
+    program on Windows may have no output at all (``sys.stdout`` is None) or an invalid one;
+    the result file still gets every line."""
+    stream = sys.stdout if stream is None else stream
+    if stream is None:
+        return
+    try:
+        try:
+            stream.write(line + "\n")
+        except UnicodeEncodeError:
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(line.encode(encoding, "replace").decode(encoding) + "\n")
+        stream.flush()
+    except (OSError, ValueError):  # a closed pipe, an invalid handle
+        pass
 
 
 def _run_checks(say: Callable[[str], None]) -> bool:

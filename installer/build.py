@@ -2,12 +2,12 @@
 
     python installer/build.py bundle      dist/nianbao/ with PyInstaller (for this system)
     python installer/build.py selftest    run the bundle's ``--selftest``
-    python installer/build.py installer   dist/nianbao-setup-VERSION.exe with makensis
+    python installer/build.py installer   dist/nianbao-setup-VERSION-x64.exe with makensis
     python installer/build.py version     print the version and its four-part form
 
-On Windows ``installer`` builds the real setup program.  Elsewhere it compiles the same script
-against the bundle built here (a Linux one, which cannot run on Windows): that proves the script
-is valid and gives an indication of the compressed size, nothing more.
+The setup program is a 64-bit one (Windows 10 or later, x64).  It is built from a Windows bundle:
+on Windows, or on Linux from the one built under Wine (``make installer``, installer/wine.py,
+which passes ``--bundle``).  Compiled against a Linux bundle it only proves the script is valid.
 """
 
 from __future__ import annotations
@@ -40,12 +40,12 @@ def version() -> tuple[str, str]:
     return found.group(1), ".".join(map(str, numbers + [0] * (4 - len(numbers))))
 
 
-def bundle() -> int:
+def bundle(dist: Path = DIST, work: Path = ROOT / "build" / "pyinstaller") -> int:
     command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean"]
-    command += ["--distpath", str(DIST), "--workpath", str(ROOT / "build" / "pyinstaller")]
+    command += ["--distpath", str(dist), "--workpath", str(work)]
     code = subprocess.call([*command, str(SPEC)], cwd=ROOT)
     if code == 0:
-        print(f"bundle: {BUNDLE} ({_size_mb(BUNDLE):.0f} MB on disk)")
+        print(f"bundle: {dist / BUNDLE.name} ({_size_mb(dist / BUNDLE.name):.0f} MB on disk)")
     return code
 
 
@@ -65,21 +65,39 @@ def selftest() -> int:
     return code
 
 
-def installer() -> int:
+def setup_name() -> str:
+    return f"nianbao-setup-{version()[0]}-x64.exe"
+
+
+def installer(
+    bundle_dir: Path = BUNDLE, out: Path = DIST, x64: bool = True, fast: bool = False
+) -> int:
+    """The setup program: 64-bit stubs (``Target amd64-unicode``) unless ``x64`` is False (a
+    Windows NSIS that lacks them: the script's own check still refuses a 32-bit Windows)."""
     makensis = shutil.which("makensis") or _windows_makensis()
     if makensis is None:
         print(
             "installer: makensis not found (Debian: apt-get install nsis; Windows: choco install nsis)"
         )
         return 2
-    if not EXE.exists():
-        print(f"installer: {EXE} does not exist; build it with `make bundle`", file=sys.stderr)
+    bundle_dir, out = bundle_dir.resolve(), out.resolve()  # makensis reads from the script's folder
+    exe = bundle_dir / "nianbao.exe"
+    if not exe.exists() and not (bundle_dir / "nianbao").exists():
+        print(
+            f"installer: no program in {bundle_dir}; build it with `make bundle`", file=sys.stderr
+        )
         return 2
     full, quad = version()
-    setup = DIST / f"nianbao-setup-{full}.exe"
+    setup = out / setup_name()
+    out.mkdir(parents=True, exist_ok=True)
     command = [makensis, "-WX", "-V3", "-INPUTCHARSET", "UTF8"]
+    if x64:
+        command += ["-XTarget amd64-unicode"]
+    if fast:  # test builds: zlib packs in a fifth of lzma's time
+        command += ["-DFAST_COMPRESSION"]
     command += [f"-DVERSION={full}", f"-DVERSION_QUAD={quad}"]
-    command += [f"-DBUNDLE_DIR={BUNDLE}", f"-DOUTFILE={setup}", f"-DICON_FILE={ICON}", str(SCRIPT)]
+    command += [f"-DBUNDLE_DIR={bundle_dir}", f"-DOUTFILE={setup}", f"-DICON_FILE={ICON}"]
+    command += [str(SCRIPT)]
     completed = subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace")
     log = ROOT / "build" / "makensis.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -89,7 +107,7 @@ def installer() -> int:
     if completed.returncode != 0:
         print(f"installer: makensis failed (exit {completed.returncode}); see {log}")
         return completed.returncode
-    note = "" if sys.platform == "win32" else " — of the Linux bundle: indicative only"
+    note = "" if exe.exists() else " — of a Linux bundle: proves the script compiles, no more"
     print(f"installer: {setup} ({setup.stat().st_size / 2**20:.1f} MB{note})")
     return 0
 
@@ -113,11 +131,21 @@ def _size_mb(folder: Path) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("step", choices=["bundle", "selftest", "installer", "version"])
-    step = parser.parse_args().step
-    if step == "version":
+    parser.add_argument("--dist", type=Path, default=DIST, help="bundle: where it goes")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "pyinstaller")
+    parser.add_argument("--bundle", type=Path, default=BUNDLE, help="installer: the bundle")
+    parser.add_argument("--out", type=Path, default=DIST, help="installer: where the setup goes")
+    parser.add_argument("--x86-stubs", action="store_true", help="installer: NSIS without amd64")
+    parser.add_argument("--fast", action="store_true", help="installer: zlib (test builds)")
+    args = parser.parse_args()
+    if args.step == "version":
         print(*version())
         return 0
-    return {"bundle": bundle, "selftest": selftest, "installer": installer}[step]()
+    if args.step == "bundle":
+        return bundle(args.dist, args.work)
+    if args.step == "installer":
+        return installer(args.bundle, args.out, not args.x86_stubs, args.fast)
+    return selftest()
 
 
 if __name__ == "__main__":

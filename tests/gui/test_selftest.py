@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
 import main
-from gui.selftest import EXAMPLE, program_root, run_selftest
+from gui.selftest import EXAMPLE, print_safely, program_root, run_selftest
 
 pytestmark = pytest.mark.gui
 
@@ -45,3 +46,37 @@ def test_command_line_option_runs_it(monkeypatch, tmp_path: Path) -> None:
 
 def test_the_example_is_where_the_bundle_carries_it() -> None:
     assert (program_root() / EXAMPLE).is_file()
+
+
+def _stream(encoding: str) -> io.TextIOWrapper:
+    """An output like a redirected one on Windows: strict, in the ANSI code page."""
+    return io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict")
+
+
+def test_output_redirected_on_an_english_windows_does_not_crash_it(
+    qapp, tmp_path: Path, monkeypatch
+) -> None:
+    out = _stream("cp1252")  # an English Windows or a CI runner: no Chinese in the code page
+    monkeypatch.setattr("sys.stdout", out)
+    result = tmp_path / "selftest.txt"
+    assert run_selftest(result) == 0
+    lines = result.read_text(encoding="utf-8").splitlines()
+    assert lines[-1].startswith("自检通过")  # the file has the Chinese, whole
+    out.flush()
+    printed = out.buffer.getvalue().decode("cp1252").splitlines()  # type: ignore[attr-defined]
+    assert len(printed) == len(lines)
+    assert printed[-1] == lines[-1].encode("cp1252", "replace").decode("cp1252")
+
+
+def test_output_in_a_chinese_code_page_is_whole() -> None:
+    out = _stream("cp936")
+    print_safely("通过  导出PDF：2页", out)
+    assert out.buffer.getvalue().decode("cp936") == "通过  导出PDF：2页\n"  # type: ignore[attr-defined]
+
+
+def test_a_closed_or_missing_output_is_skipped(monkeypatch) -> None:
+    closed = _stream("utf-8")
+    closed.close()
+    print_safely("自检通过", closed)  # ValueError: I/O operation on closed file
+    monkeypatch.setattr("sys.stdout", None)  # a windowed program on Windows
+    print_safely("自检通过")

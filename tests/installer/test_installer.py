@@ -74,6 +74,13 @@ def test_the_spec_carries_what_the_program_reads_from_disk() -> None:
     assert "console=False" in text and "COLLECT(" in text  # one folder, a windowed program
 
 
+def test_the_frozen_program_runs_in_utf8_mode() -> None:
+    """The frozen program ignores PYTHONUTF8; without UTF-8 mode a redirected print of Chinese
+    fails on an English Windows (code page 1252)."""
+    assert ("X utf8", None, "OPTION") in _spec_constant("OPTIONS")
+    assert re.search(r"EXE\(\s*pyz,\s*a\.scripts,\s*OPTIONS,", SPEC.read_text(encoding="utf-8"))
+
+
 def test_the_setup_installs_per_user_without_administrator_rights() -> None:
     text = NSI.read_text(encoding="utf-8-sig")
     assert "RequestExecutionLevel user" in text
@@ -122,3 +129,17 @@ def _load_build() -> Any:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def test_the_setup_refuses_windows_older_than_10_1903_and_32_bit() -> None:
+    """Qt6Core.dll links to the system ICU (icuuc.dll), which Windows has since 10 version 1903
+    (build 18362); the bundle is 64-bit only."""
+    text = NSI.read_text(encoding="utf-8-sig")
+    check = re.search(r"Function \.onInit(.*?)FunctionEnd", text, re.S)
+    assert check is not None
+    assert "${IfNot} ${RunningX64}" in check.group(1)
+    assert "${OrIfNot} ${AtLeastBuild} 18362" in check.group(1)
+
+
+def test_the_setup_is_named_for_64_bit_windows() -> None:
+    assert _load_build().setup_name() == f"nianbao-setup-{model.__version__}-x64.exe"
