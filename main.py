@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import model
+from model.names import visible
 
 if TYPE_CHECKING:
     from model.checks import Finding
@@ -52,6 +53,7 @@ class CommandError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _output_never_fails()
     args = _parser().parse_args(argv)
     if args.selftest is not None:
         from gui.selftest import run_selftest
@@ -64,7 +66,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as error:  # an expected failure the command did not word itself
+        message = _expected_failure(error)
+        if message is None:
+            raise
+        print(f"错误：{message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return result
+
+
+def _expected_failure(error: Exception) -> str | None:
+    """The message for a failure that is the input's or the disk's fault, not the program's:
+    the store's refusals (a damaged database found on reading, a locked or read-only file)
+    and the operating system's (a full disk).  None for a bug, which keeps its traceback."""
+    from model.errors import StoreError, os_reason
+
+    if isinstance(error, StoreError):
+        return str(error)
+    if isinstance(error, OSError):
+        where = f"“{error.filename}”：" if error.filename else ""
+        return f"{where}{os_reason(error)}"
+    return None
+
+
+def _output_never_fails() -> None:
+    """Output redirected in a code page without Chinese (cp1252 on an English Windows) prints
+    "?" for what it lacks instead of failing.  The frozen program runs in UTF-8 mode (see
+    installer/nianbao.spec), so there this only guards against an odd stream."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
 
 
 def _open_window(
@@ -84,27 +116,66 @@ def _open_window(
 
 
 def _import(args: argparse.Namespace) -> int:
+    """All or nothing: every file is read and checked first, then all are written in one
+    transaction; a refusal names its file and nothing is imported."""
     from model import ops
+    from model.dblock import no_window
 
-    reports = [_read_file(path) for path in args.files]
-    with _database(args.db) as db:
-        for report in reports:
+    files: list[Path] = args.files
+    _no_file_twice(files)
+    reports = [_read_file(path) for path in files]
+    _no_report_twice(files, reports)
+    none = "没有导入任何文件。" if len(files) > 1 else ""
+    with _database(args.db) as db, _refusals(), no_window(db.path):  # not under a window
+        for path, report in zip(files, reports, strict=True):
             existing = ops.find_report(db, report.agency, report.year)
             if existing is not None and not args.replace:
                 raise CommandError(
-                    f"数据库中已有“{report.agency}”{report.year}年的报告；"
-                    "如要用文件中的内容替换它，请加 --replace"
+                    f"文件“{path}”：数据库中已有“{visible(report.agency)}”{report.year}年的报告；"
+                    f"如要用文件中的内容替换它，请加 --replace。{none}"
                 )
-        for path, report in zip(args.files, reports, strict=True):
-            with _refusals():
-                ops.save_report(db, report, replace=args.replace)
+        with db.batch():
+            for path, report in zip(files, reports, strict=True):
+                with _refusals(f"文件“{path}”不能导入：", f"\n{none}" if none else ""):
+                    ops.save_report(db, report, replace=args.replace)
+        for path, report in zip(files, reports, strict=True):
             findings = _findings(db, report)
             errors = sum(f.is_error for f in findings)
             print(
-                f"已导入：{report.agency} {report.year}年（{report.format_id}格式），"
+                f"已导入：{visible(report.agency)} {report.year}年（{report.format_id}格式），"
                 f"来自 {path}；检查：{errors}个错误，{len(findings) - errors}个提示"
             )
     return EXIT_OK
+
+
+def _no_file_twice(files: list[Path]) -> None:
+    seen: list[Path] = []
+    for path in files:
+        for earlier in seen:
+            if path == earlier or _same_file(path, earlier):
+                raise CommandError(
+                    f"文件“{path}”给出了两次，请每个文件只给一次。没有导入任何文件。"
+                )
+        seen.append(path)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _no_report_twice(files: list[Path], reports: list[Report]) -> None:
+    seen: dict[tuple[str, int], Path] = {}
+    for path, report in zip(files, reports, strict=True):
+        key = (report.agency, report.year)
+        if key in seen:
+            raise CommandError(
+                f"文件“{seen[key]}”和“{path}”都是“{visible(report.agency)}”{report.year}年的报告，"
+                "请只导入其中一个。没有导入任何文件。"
+            )
+        seen[key] = path
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -121,6 +192,7 @@ def _export(args: argparse.Namespace) -> int:
             raise CommandError("请给出要导出的数据文件（--file），或者 --agency 和 --year")
         with _database(args.db) as db:
             report = _stored_report(db, args.agency, args.year)
+    _check_targets(args)
     outputs: list[tuple[Path, bytes]] = []
     if args.json is not None:
         outputs.append((args.json, write_datafile(report).encode("utf-8")))
@@ -137,8 +209,24 @@ def _export(args: argparse.Namespace) -> int:
         outputs.append((args.docx, render_docx(report)))
     for path, data in outputs:
         _write(path, data)
-        print(f"已导出：{report.agency} {report.year}年 → {path}")
+        print(f"已导出：{visible(report.agency)} {report.year}年 → {path}")
     return EXIT_OK
+
+
+def _check_targets(args: argparse.Namespace) -> None:
+    """Every output checked before anything is rendered or written: none may replace anything
+    but an earlier export of its kind (not the database, a folder, a link, a device)."""
+    from model.files import FileWriteError, check_export_target
+
+    wanted = [(args.json, b"{"), (args.pdf, b"%PDF"), (args.docx, b"PK\x03\x04")]
+    targets = [(Path(path), start) for path, start in wanted if path is not None]
+    for i, (path, start) in enumerate(targets):
+        if any(path == other or _same_file(path, other) for other, _ in targets[:i]):
+            raise CommandError(f"两种输出都写到了“{path}”，请分别给出文件名")
+        try:
+            check_export_target(path, start)
+        except FileWriteError as error:
+            raise CommandError(str(error)) from error
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -166,7 +254,9 @@ def _check(args: argparse.Namespace) -> int:
         part = report.format.part(finding.part).ordinal
         print(f"{finding.severity.label}\t{part}\t{finding.message}")
     errors = sum(f.is_error for f in findings)
-    print(f"{report.agency} {report.year}年：{errors}个错误，{len(findings) - errors}个提示")
+    print(
+        f"{visible(report.agency)} {report.year}年：{errors}个错误，{len(findings) - errors}个提示"
+    )
     return EXIT_ERRORS if errors else EXIT_OK
 
 
@@ -179,7 +269,7 @@ def _list(args: argparse.Namespace) -> int:
         print("数据库中还没有报告。")
     for s in summaries:
         changed = s.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{s.agency}\t{s.year}\t{s.format_id}格式\t修改于 {changed}")
+        print(f"{visible(s.agency)}\t{s.year}\t{s.format_id}格式\t修改于 {changed}")
     return EXIT_OK
 
 
@@ -187,35 +277,39 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _read_file(path: Path) -> Report:
-    from model.datafile import DataFileError, read_datafile_path
+    from model.datafile import DataFileError, read_datafile_path, read_error
 
     try:
         return read_datafile_path(path, source=str(path))
     except OSError as error:
-        raise CommandError(f"无法读取文件“{path}”：{error.strerror}") from error
+        raise CommandError(read_error(path, error)) from error
     except DataFileError as error:
         raise CommandError(f"文件“{path}”不能导入：\n" + "\n".join(error.problems)) from error
 
 
 def _database(path: Path | None) -> Database:
     from model.db import StoreError, open_database
+    from model.errors import os_reason
     from model.paths import default_db_path
 
     try:
         return open_database(path or default_db_path())
     except StoreError as error:
         raise CommandError(str(error)) from error
+    except OSError as error:  # the default data folder cannot be made
+        where = error.filename or "数据文件夹"
+        raise CommandError(f"无法使用数据库所在的文件夹“{where}”：{os_reason(error)}") from error
 
 
 @contextlib.contextmanager
-def _refusals() -> Iterator[None]:
+def _refusals(prefix: str = "", suffix: str = "") -> Iterator[None]:
     """An expected refusal of the store (a clash, a locked or full disk) becomes bad input."""
     from model.db import StoreError
 
     try:
         yield
     except StoreError as error:
-        raise CommandError(str(error)) from error
+        raise CommandError(f"{prefix}{error}{suffix}") from error
 
 
 def _stored_report(db: Database, agency: str, year: int) -> Report:
@@ -239,7 +333,7 @@ def _findings_if_database(path: Path | None, report: Report) -> list[Finding]:
     from model.checks import check
     from model.paths import default_db_path
 
-    if not (path or default_db_path()).exists():
+    if not (path or default_db_path()).exists():  # a folder or pipe: refused by _database
         return check(report)
     with _database(path) as db:
         return _findings(db, report)

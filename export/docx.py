@@ -302,11 +302,25 @@ def _page_number(footer: object, side: str) -> None:
     footer.append(paragraph)  # type: ignore[attr-defined]
 
 
+#: Word's limit for a document property (python-docx refuses longer ones).
+PROPERTY_LIMIT = 255
+
+
+def property_text(text: str) -> str:
+    """``text`` as a document property can hold it: XML-safe, on one line, at most
+    :data:`PROPERTY_LIMIT` characters (a long title is cut with an ellipsis; the document
+    itself keeps it whole)."""
+    cleaned = " ".join(_NOT_XML.sub("", text).split())
+    if len(cleaned) > PROPERTY_LIMIT:
+        cleaned = cleaned[: PROPERTY_LIMIT - 1] + "…"
+    return cleaned
+
+
 def _set_properties(word: WordDocument, document: Document, when: dt.datetime) -> None:
     props = word.core_properties
-    props.title = document.title
-    props.author = document.author
-    props.last_modified_by = document.author
+    props.title = property_text(document.title)
+    props.author = property_text(document.author)
+    props.last_modified_by = property_text(document.author)
     props.subject = "政府信息公开工作年度报告"
     props.comments = ""
     props.keywords = ""

@@ -19,8 +19,9 @@ from __future__ import annotations
 import enum
 import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -122,6 +123,9 @@ class FontBook:
     def __init__(self, dirs: Sequence[Path]) -> None:
         self._dirs = tuple(dirs)
         self._fonts: dict[FontFile, TTFont | None] = {}
+        self._chains: dict[Face, tuple[TTFont, ...]] = {}
+        #: For each face, the font each character seen so far prints in (None: no font has it).
+        self._char_fonts: dict[Face, dict[str, str | None]] = {face: {} for face in Face}
 
     def _font(self, font: FontFile) -> TTFont | None:
         if font not in self._fonts:
@@ -129,10 +133,11 @@ class FontBook:
             self._fonts[font] = None if path is None else _load(font, path)
         return self._fonts[font]
 
-    def _chain(self, face: Face) -> Iterator[TTFont]:
-        for font in (*PREFERENCES[face], *FALLBACKS):
-            if (ttf := self._font(font)) is not None:
-                yield ttf
+    def _chain(self, face: Face) -> tuple[TTFont, ...]:
+        if face not in self._chains:
+            fonts = (self._font(font) for font in (*PREFERENCES[face], *FALLBACKS))
+            self._chains[face] = tuple(ttf for ttf in fonts if ttf is not None)
+        return self._chains[face]
 
     def font_name(self, face: Face) -> str:
         """The registered name of the font that prints ``face``."""
@@ -144,14 +149,21 @@ class FontBook:
         """``text`` as (font name, text) runs, each character in the first font that has it;
         a character that no font has stays in the face's own font (see :meth:`missing`)."""
         primary = self.font_name(face)
+        fonts = self._fonts_of(text, face)
         runs: list[tuple[str, str]] = []
-        for char in text:
-            name = self._font_for(char, face) or primary
-            if runs and runs[-1][0] == name:
-                runs[-1] = (name, runs[-1][1] + char)
-            else:
-                runs.append((name, char))
+        start = 0
+        for name, chars in groupby(fonts[c] or primary for c in text):
+            end = start + sum(1 for _ in chars)
+            runs.append((name, text[start:end]))
+            start = end
         return runs
+
+    def _fonts_of(self, text: str, face: Face) -> dict[str, str | None]:
+        """The font of each character of ``text`` in ``face`` (looked up once per character)."""
+        known = self._char_fonts[face]
+        for char in set(text).difference(known):
+            known[char] = self._font_for(char, face)
+        return known
 
     def _font_for(self, char: str, face: Face) -> str | None:
         if char.isspace():
@@ -164,10 +176,8 @@ class FontBook:
 
     def missing(self, text: str) -> list[str]:
         """The characters of ``text`` that no available font has, in order, once each."""
-        found: dict[str, None] = {}
-        for char in text:
-            if char not in found and not char.isspace() and self._font_for(char, Face.SONG) is None:
-                found[char] = None
+        fonts = self._fonts_of(text, Face.SONG)
+        found = {c: None for c in text if fonts[c] is None and not c.isspace()}
         return list(found)
 
     def markup(self, text: str, face: Face) -> str:

@@ -13,6 +13,7 @@ are the very same pages.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,9 @@ SMALLEST_NUMBER = 3.0  # a huge number shrinks to fit its cell (9 digits: 5 pt i
 VERTICAL_FORMS = str.maketrans("（）、。", "\ufe35\ufe36\ufe11\ufe12")
 
 
+_one_at_a_time = threading.Lock()
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     data: bytes
@@ -68,10 +72,13 @@ def render_pdf(report: Report, fonts: FontBook | None = None) -> RenderedPdf:
 
 
 def render_document(document: Document, fonts: FontBook | None = None) -> RenderedPdf:
+    """``document`` as PDF pages.  Safe to call from any thread: renders run one at a time
+    (ReportLab keeps per-font state that two documents built at once could share)."""
     fonts = fonts or default_fonts()
     out = io.BytesIO()
-    template = _Template(out, document, fonts)
-    template.build(_Story(document, fonts).flowables())
+    with _one_at_a_time:
+        template = _Template(out, document, fonts)
+        template.build(_Story(document, fonts).flowables())
     missing = fonts.missing("".join(document.texts()))
     warnings: tuple[str, ...] = ()
     if missing:

@@ -7,6 +7,7 @@ shown empty and the database is opened by the event loop's first turn.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import sys
 import time
@@ -18,12 +19,15 @@ from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTran
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from gui.dialogs import literal
 from gui.fonts import ensure_chinese_font
 from gui.main_window import MainWindow
 from model.paths import resources_dir
 
 if TYPE_CHECKING:
     from model.db import Database
+
+log = logging.getLogger(__name__)
 
 #: Set to 1 to print start-up milestones ("painted", "ready") and quit when ready: the
 #: start-up benchmark times them from outside the process.
@@ -59,9 +63,10 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
     on screen before SQLAlchemy is imported; the session opens it for writing once that import,
     started in the background here, is done.  A new or older file is opened at once, as the
     schema has to be made or migrated first."""
-    from gui.recovery import back_up_quietly, recover
+    from gui import recovery
+    from gui.recovery import back_up_quietly, missing_with_backups, recover, refuse_newer
     from gui.session import ReportSession
-    from model.dbfile import FileReader, Found, inspect_file
+    from model.dbfile import FileReader, Found, NewerDatabaseError, inspect_file
     from model.errors import BrokenDatabaseError, StoreError
     from model.paths import default_db_path
 
@@ -82,12 +87,21 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
 
     found: Found | None = None
     try:
+        if not missing_with_backups(window, path):  # deleted since the last run: ask first
+            window.placeholder.setText("没有打开数据库。")
+            window.close()
+            return False
         found = inspect_file(path)
         if found.current:
             reader = FileReader(path)
             session = ReportSession(None, window, reader=reader, opener=open_for_writing)
         else:  # a new file to create, or an older one to migrate: at once
             session = ReportSession(open_for_writing(), window)
+    except NewerDatabaseError as error:  # not damaged: left exactly as it is
+        refuse_newer(window, str(error))
+        window.placeholder.setText(f"无法打开数据库。\n{error}")
+        window.close()
+        return False
     except BrokenDatabaseError as error:
         recovered, done = recover(window, path, str(error))
         if recovered is None:
@@ -98,10 +112,11 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
         session = ReportSession(recovered, window)
     except StoreError as error:
         window.placeholder.setText(f"无法打开数据库。\n{error}")
-        QMessageBox.critical(window, "无法打开数据库", str(error))
+        QMessageBox.critical(window, "无法打开数据库", literal(str(error)))
         return False
     session.unsaved.connect(window.show_refusal)
     session.recovered.connect(window.show_recovered)
+    session.databaseGone.connect(lambda message: recovery.database_gone(window, message))
     window.attach(session)
     window.open_initial_report()
     # The import starts once the report has painted (posted events, such as the paint, come
@@ -118,8 +133,10 @@ def shut_down(window: MainWindow) -> None:
 
     if window.session is None:
         return
+    gone = window.session.database_gone  # not a backup of whatever took its place
     window.session.close()
-    back_up_quietly(window.session.path)
+    if not gone:
+        back_up_quietly(window.session.path)
 
 
 def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
@@ -133,7 +150,8 @@ def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
     guard = InstanceGuard(db_path, app)
     if not guard.acquire():
         woke = guard.wake_first(open_file)
-        QMessageBox.information(None, "政务公开年报", refusal_message(db_path, woke, open_file))
+        refusal = literal(refusal_message(db_path, woke, open_file))
+        QMessageBox.information(None, "政务公开年报", refusal)
         return 1
     window = MainWindow()
     guard.activated.connect(lambda: bring_forward(window))
@@ -149,6 +167,8 @@ def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
     def after_paint() -> None:
         guard.listen()
         opened = open_database(window, db_path)
+        if opened and not guard.lock_identity():  # a new file: its hard links from now on
+            log.warning("database %s is open under another name too", db_path)
         # What start-up built lives as long as the program: kept out of the garbage
         # collector's full passes, which would stop the window for 20-40 ms while SQLAlchemy
         # loads in the background (it starts on the next turn of the event loop).

@@ -1,10 +1,17 @@
-"""Small dialogs: a new report."""
+"""Small dialogs: a new report, and questions whose text is always plain text.
+
+Qt's static ``QMessageBox`` functions guess whether a text is rich text (HTML); an agency name
+from a data file such as ``乡<b>…</b>`` would then change what a question shows.  :func:`ask` and
+:func:`tell` show their text exactly as written.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,11 +19,34 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QSpinBox,
     QWidget,
 )
 
 from model.formats import FORMATS, format_for_year
+
+
+def literal(text: str) -> str:
+    """``text`` as rich text that shows exactly ``text``: what Qt's static message boxes
+    (which guess the format) must be given when the text holds a name from a data file."""
+    return '<p style="white-space: pre-wrap">' + html.escape(text).replace("\n", "<br>") + "</p>"
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question showing ``text`` literally; True for 是."""
+    answer = QMessageBox.question(parent, title, literal(text))
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def plain_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    """A message box that shows ``text`` literally (never as HTML)."""
+    box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    return box
 
 
 @dataclass(frozen=True)

@@ -188,9 +188,12 @@ class MainWindow(QMainWindow):
         self._select_in_switcher()
         self._fill_recent()
         self._update_counts()
+        no_report = "还没有报告：请用“文件 → 新建报告”或“导入数据文件”开始。"
         if report is None:
-            self.message.setText("还没有报告：请用“文件 → 新建报告”或“导入数据文件”开始。")
+            self.message.setText(no_report)
             return
+        if self.message.text() == no_report:  # a report is open now (e.g. after --open FILE)
+            self.message.clear()
         page = self.tabs.currentWidget()
         if hasattr(page, "focus_first"):
             page.focus_first()
@@ -261,12 +264,14 @@ class MainWindow(QMainWindow):
         report = self.session.report
         if report is None:
             return
-        answer = QMessageBox.question(
+        from gui.dialogs import ask  # the name as written, never as HTML
+
+        sure = ask(
             self,
             "删除报告",
             f"确定要删除“{report.agency}”{report.year}年的报告吗？\n删除后不能恢复。",
         )
-        if answer == QMessageBox.StandardButton.Yes and self.session.report_id is not None:
+        if sure and self.session.report_id is not None:
             self.session.delete_report(self.session.report_id)
             self.open_initial_report()
 
@@ -282,12 +287,13 @@ class MainWindow(QMainWindow):
             return
         replace = False
         if self.session.existing_id(report) is not None:
-            answer = QMessageBox.question(
+            from gui.dialogs import ask  # the name as written, never as HTML
+
+            if not ask(
                 self,
                 "导入数据文件",
                 f"已有“{report.agency}”{report.year}年的报告。\n要用文件中的内容替换它吗？",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 return
             replace = True
         self.session.import_report(report, replace)

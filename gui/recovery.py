@@ -1,8 +1,14 @@
-"""Getting a clerk back to work when the database file is damaged, and 文件 → 从备份恢复.
+"""Getting a clerk back to work when the database file is damaged, missing or newer, and
+文件 → 从备份恢复.
 
-A damaged file (truncated, overwritten, not a database, made by a newer program) is never
-repaired, overwritten or deleted: it is renamed aside, and the clerk chooses between the newest
-good backup and a new, empty file.  The backup logic itself is Qt-free (:mod:`model.backups`).
+A damaged file (truncated, overwritten, not a database) is never repaired, overwritten or
+deleted: it is renamed aside, and the clerk chooses between the newest good backup and a new,
+empty file.  A file written by a newer version of the program is not damaged: it is left exactly
+as it is and the only offer is to quit.  A database deleted since the last run (its backups are
+still there) is not silently replaced by an empty one, and one deleted or replaced while the
+window runs is noticed before the next write (:class:`gui.session.ReportSession`).  The backup
+logic itself is Qt-free (:mod:`model.backups`).  Every text that may hold a name or a path is
+shown as plain text.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from PySide6.QtWidgets import (
 from model import backups
 from model.backups import Backup, BackupError
 from model.errors import StoreError
+from model.paths import BACKUP_DIR_NAME
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -50,6 +57,7 @@ class Choice(Enum):
 def choose(parent: QWidget | None, path: Path, error: str, newest: Backup | None) -> Choice:
     """Ask what to do with a damaged database (tests replace this function)."""
     box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("数据库文件已损坏")
     box.setText(f"{error}\n\n损坏的文件不会被修改或删除，它会被改名保存在原来的文件夹中。")
@@ -84,8 +92,94 @@ def recover(parent: QWidget | None, path: Path, error: str) -> tuple[Database | 
             done = "已新建空白数据库"
         return open_database(path), f"{done}；损坏的文件已改名保存为“{aside.name}”。"
     except (BackupError, StoreError) as failure:
-        QMessageBox.critical(parent, "无法恢复", str(failure))
+        _critical(parent, "无法恢复", str(failure))
         return None, ""
+
+
+# ---------------------------------------------------------------------------- a newer file
+
+
+def refuse_newer(parent: QWidget | None, error: str) -> None:
+    """A database from a newer version of the program: say so; the only button quits (the
+    file is never set aside nor replaced by a backup, which would lose everything since)."""
+    box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("需要更新版本的程序")
+    box.setText(error)
+    box.setInformativeText("程序将退出。数据库文件保持原样，用新版本的程序可以照常打开。")
+    box.addButton("退出", QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+
+
+# ---------------------------------------------------------------------------- a missing file
+
+
+def choose_missing(parent: QWidget | None, path: Path, newest: Backup) -> Choice:
+    """Ask what to do when the database is gone but backups of it are there (tests replace
+    this function)."""
+    box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("找不到数据库文件")
+    box.setText(
+        f"找不到数据库文件“{path}”（可能已被删除或移走），但它的文件夹中有备份。\n"
+        f"最近的完好备份：{newest.made_at:%Y-%m-%d %H:%M}，{newest.description}"
+    )
+    buttons = {
+        box.addButton("恢复最近的备份", QMessageBox.ButtonRole.AcceptRole): Choice.RESTORE,
+        box.addButton("新建空白数据库", QMessageBox.ButtonRole.ActionRole): Choice.NEW_FILE,
+        box.addButton("退出", QMessageBox.ButtonRole.RejectRole): Choice.QUIT,
+    }
+    box.exec()
+    return buttons.get(box.clickedButton(), Choice.QUIT)
+
+
+def missing_with_backups(parent: QWidget | None, path: Path) -> bool:
+    """Before opening: a database that is gone while its backups are not is not replaced by
+    an empty one without asking.  False: the clerk chose to quit."""
+    if path.exists() or not (path.parent / BACKUP_DIR_NAME).is_dir():
+        return True
+    newest = backups.newest_good_backup(path)
+    if newest is None:
+        return True
+    choice = choose_missing(parent, path, newest)
+    if choice is Choice.QUIT:
+        return False
+    if choice is Choice.RESTORE:
+        try:
+            backups.restore(newest.path, path)
+        except BackupError as failure:
+            _critical(parent, "无法恢复", str(failure))
+            return False
+    return True
+
+
+def database_gone(window: MainWindow, message: str) -> None:
+    """The file was deleted or replaced under the open window: the window's copy is kept
+    (the edits wait, in orange); offer to save it elsewhere or to restore a backup."""
+    box = QMessageBox(window)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("数据库文件不见了")
+    box.setText(message)
+    export = box.addButton("导出数据文件…", QMessageBox.ButtonRole.AcceptRole)
+    restore = box.addButton("从备份恢复…", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("稍后处理", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is export:
+        window.export_file()
+    elif box.clickedButton() is restore:
+        restore_from_backup(window)
+
+
+def _critical(parent: QWidget | None, title: str, text: str) -> None:
+    box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.exec()
 
 
 # ---------------------------------------------------------------------------- automatic backups
@@ -161,8 +255,17 @@ def restore_into(window: MainWindow, chosen: Backup) -> bool:
     session = window.session
     assert session is not None
     if session.has_pending and not session.retry_pending():
-        window.show_refusal("还有未能保存的修改，暂时不能恢复备份。")
-        return False
+        if not session.database_gone:
+            window.show_refusal("还有未能保存的修改，暂时不能恢复备份。")
+            return False
+        answer = QMessageBox.question(  # the file is gone: the backup is all there is
+            window,
+            "从备份恢复",
+            f"恢复备份后，窗口中{session.pending_count}处尚未保存的修改将不再保留"
+            "（需要的话，请先用“导出数据文件”另存）。要恢复吗？",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
     from model.db import open_database
 
     path = session.path
@@ -170,13 +273,13 @@ def restore_into(window: MainWindow, chosen: Backup) -> bool:
     try:
         safety = backups.restore(chosen.path, path)
     except BackupError as error:
-        QMessageBox.critical(window, "无法恢复", str(error))
+        _critical(window, "无法恢复", str(error))
         safety = None
         chosen = None  # type: ignore[assignment]
     try:
         session.replace_database(open_database(path))
     except StoreError as error:
-        QMessageBox.critical(window, "无法打开数据库", str(error))
+        _critical(window, "无法打开数据库", str(error))
         return False
     window.open_initial_report()
     if chosen is None:

@@ -34,15 +34,17 @@ from model.changes import (
     ReportCreated,
     ReportRenamed,
     SignatureChanged,
+    StaleWriteError,
     TextChanged,
     TitleChanged,
     UnitChanged,
 )
 from model.checks import Finding, check
+from model.dblock import DatabaseGoneError, file_identity, gone_message
 from model.errors import DatabaseError, StoreError
 from model.files import FileWriteError, write_atomically
 from model.formats import CellDef, ReportFormat
-from model.report import Report
+from model.report import TEXT_KEYS, Report
 from model.values import CellValue
 
 if TYPE_CHECKING:
@@ -54,6 +56,8 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 #: How often edits the disk refused are tried again.
 RETRY_MS = 3000
+#: The fields of a report kept unsaved besides cells and texts (see ``pending_details``).
+TITLE, SIGNATURE = "title", "signature"
 
 
 class ReportSession(QObject):
@@ -69,6 +73,7 @@ class ReportSession(QObject):
     unsaved = Signal(str)  # edits kept in memory because the disk refused them, and why
     recovered = Signal(str)  # those edits have now been written
     storeReady = Signal()  # the database is open for writing (see load_store)
+    databaseGone = Signal(str)  # the file was deleted or replaced under the window
 
     def __init__(
         self,
@@ -99,6 +104,15 @@ class ReportSession(QObject):
         # file locked by another program): written by the retry timer, never dropped silently.
         self.pending_cells: dict[str, CellValue | None] = {}
         self.pending_texts: dict[str, str] = {}
+        self.pending_units: dict[str, str | None] = {}
+        self.pending_details: dict[str, object] = {}  # TITLE: str | None, SIGNATURE: (agency, date)
+        # What the database held when the first of those edits was kept: what their retry
+        # states it replaces (a write never replaces a value it did not read).
+        self._stored: dict[tuple[str, str], object] = {}
+        # The database file as opened: a file deleted or replaced under the window is noticed
+        # before the next write, instead of writing into a new empty one.
+        self._identity = file_identity(self._reader.path)
+        self._gone_said = False
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_MS)
         self.retry_timer.timeout.connect(self.retry_pending)
@@ -107,11 +121,33 @@ class ReportSession(QObject):
 
     @property
     def db(self) -> Database:
-        """The database, open for writing; at start-up the first caller waits for it."""
+        """The database, open for writing; at start-up the first caller waits for it.
+
+        Raises :class:`DatabaseGoneError` (an edit is then kept, as for a full disk) if the
+        file is no longer the one opened."""
         if self._db is None:
             self._finish_opening()
         assert self._db is not None
+        self._check_file()
         return self._db
+
+    @property
+    def database_gone(self) -> bool:
+        """The file at the database's path is not (or no longer) the one this window opened."""
+        return self._identity is not None and file_identity(self.path) != self._identity
+
+    def _check_file(self) -> None:
+        if self._identity is None:  # no file when the session began: the one made since
+            self._identity = file_identity(self.path)
+        if not self.database_gone:
+            self._gone_said = False
+            return
+        message = gone_message(self.path)
+        if not self._gone_said:
+            self._gone_said = True
+            log.warning("database file %s was deleted or replaced", self.path)
+            QTimer.singleShot(0, lambda: self.databaseGone.emit(message))
+        raise DatabaseGoneError(message)
 
     @property
     def path(self) -> Path:
@@ -140,6 +176,7 @@ class ReportSession(QObject):
         if self._loader is not None:
             self._loader.wait()  # at most the rest of the import; usually already done
         assert self._opener is not None
+        self._check_file()
         db = self._opener()
         reader, self._db, self._reader = self._reader, db, db
         reader.close()
@@ -227,11 +264,15 @@ class ReportSession(QObject):
         if self.has_pending and not self.retry_pending():
             self._keep(str(self._last_failure), cells=checked)  # after the earlier ones
             return True
+        expected = {key: self.report.cells.get(key) for key in checked}
         try:
-            changes = ops.set_cells(self.db, report_id, checked)
+            changes = ops.set_cells(self.db, report_id, checked, expected)
         except DatabaseError as error:
             self._keep(str(error), cells=checked)
             return True
+        except StaleWriteError as error:
+            self.reload_stale(str(error))
+            return False
         except StoreError as error:
             self.refused.emit(str(error))
             return False
@@ -244,14 +285,19 @@ class ReportSession(QObject):
         from model import ops
 
         report_id = self._open_id()
+        assert self.report is not None
         if self.has_pending and not self.retry_pending():
             self._keep(str(self._last_failure), texts={key: text})
             return True
+        expected = self.report.text(key)
         try:
-            change = ops.set_text(self.db, report_id, key, text)
+            change = ops.set_text(self.db, report_id, key, text, expected=expected)
         except DatabaseError as error:
             self._keep(str(error), texts={key: text})
             return True
+        except StaleWriteError as error:
+            self.reload_stale(str(error))
+            return False
         except StoreError as error:
             self.refused.emit(str(error))
             return False
@@ -260,34 +306,72 @@ class ReportSession(QObject):
         return True
 
     def set_title(self, title: str | None) -> bool:
+        """Like every edit of the report's own fields: written at once, or kept, shown and
+        retried when the disk refuses it (``pending_details``)."""
         from model import ops
 
-        return self._edit("修改标题", lambda rid: ops.set_title(self.db, rid, title))
+        return self._edit(
+            "修改标题",
+            lambda rid: ops.set_title(self.db, rid, title, expected=self._believed_title()),
+            keep={"details": {TITLE: title}},
+        )
 
     def set_signature(self, agency: str | None, date: dt.date | None) -> bool:
         from model import ops
 
-        return self._edit("修改落款", lambda rid: ops.set_signature(self.db, rid, agency, date))
+        return self._edit(
+            "修改落款",
+            lambda rid: ops.set_signature(
+                self.db, rid, agency, date, expected=self._believed_signature()
+            ),
+            keep={"details": {SIGNATURE: (agency, date)}},
+        )
 
     def set_unit(self, key: str, unit: str | None) -> bool:
         from model import ops
 
-        return self._edit("修改单位", lambda rid: ops.set_unit(self.db, rid, key, unit))
+        return self._edit(
+            "修改单位",
+            lambda rid: ops.set_unit(self.db, rid, key, unit, expected=self._believed_unit(key)),
+            keep={"units": {key: unit}},
+        )
 
     def accept_computed(self, key: str) -> bool:
         """Drop an imported report's own figure for the total ``key``: from now on the report
         shows, prints and checks the total added up from its items."""
         from model import ops
 
-        return self._edit("采用自动合计", lambda rid: ops.set_declared(self.db, rid, key, None))
+        assert self.report is not None
+        shown = self.report.declared.get(key)
+        return self._edit(
+            "采用自动合计",
+            lambda rid: ops.set_declared(self.db, rid, key, None, expected=shown),
+        )
 
     def rename(self, agency: str) -> bool:
         from model import ops
 
-        ok = self._edit("修改单位名称", lambda rid: ops.rename_report(self.db, rid, agency))
+        assert self.report is not None
+        shown = self.report.agency
+        ok = self._edit(
+            "修改单位名称", lambda rid: ops.rename_report(self.db, rid, agency, expected=shown)
+        )
         if ok:
             self.reportsChanged.emit()
         return ok
+
+    def _believed_title(self) -> str | None:
+        assert self.report is not None
+        return self._stored.get(("detail", TITLE), self.report.title)  # type: ignore[return-value]
+
+    def _believed_signature(self) -> tuple[str | None, dt.date | None]:
+        assert self.report is not None
+        now = (self.report.signature_agency, self.report.signature_date)
+        return self._stored.get(("detail", SIGNATURE), now)  # type: ignore[return-value]
+
+    def _believed_unit(self, key: str) -> str | None:
+        assert self.report is not None
+        return self._stored.get(("unit", key), self.report.units.get(key))  # type: ignore[return-value]
 
     # ------------------------------------------------------------------ reports
 
@@ -356,8 +440,9 @@ class ReportSession(QObject):
         """Work on ``db`` from now on (after a restore); the undo history does not carry over."""
         self._db = self._reader = db
         self._closed = False
-        self.pending_cells.clear()
-        self.pending_texts.clear()
+        self._identity = file_identity(db.path)
+        self._gone_said = False
+        self._drop_pending()
         self.retry_timer.stop()
         self.undo_stack.clear()
         self.reportsChanged.emit()
@@ -366,32 +451,68 @@ class ReportSession(QObject):
 
     @property
     def has_pending(self) -> bool:
-        return bool(self.pending_cells or self.pending_texts)
+        return self.pending_count > 0
 
     @property
     def pending_count(self) -> int:
-        return len(self.pending_cells) + len(self.pending_texts)
+        return (
+            len(self.pending_cells)
+            + len(self.pending_texts)
+            + len(self.pending_units)
+            + len(self.pending_details)
+        )
+
+    def _drop_pending(self) -> None:
+        for pending in (self.pending_cells, self.pending_texts, self.pending_units):
+            pending.clear()
+        self.pending_details.clear()
+        self._stored.clear()
 
     def _keep(
         self,
         reason: str,
         cells: Mapping[str, CellValue | None] | None = None,
         texts: Mapping[str, str] | None = None,
+        units: Mapping[str, str | None] | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> None:
         """Show an edit the disk refused as typed, mark it unsaved and retry it later."""
-        assert self.report is not None
+        report = self.report
+        assert report is not None
         self._last_failure = reason
         for key, value in (cells or {}).items():
+            self._stored.setdefault(("cell", key), report.cells.get(key))
             self.pending_cells[key] = value
             if value is None:
-                self.report.cells.pop(key, None)
+                report.cells.pop(key, None)
             else:
-                self.report.cells[key] = value
+                report.cells[key] = value
         for key, text in (texts or {}).items():
+            self._stored.setdefault(("text", key), report.text(key))
             self.pending_texts[key] = text
-            self.report.texts[key] = text
+            report.texts[key] = text
+        for key, unit in (units or {}).items():
+            self._stored.setdefault(("unit", key), report.units.get(key))
+            self.pending_units[key] = unit
+            if unit is None:
+                report.units.pop(key, None)
+            else:
+                report.units[key] = unit
+        for field, value in (details or {}).items():
+            if field == TITLE:
+                self._stored.setdefault(("detail", TITLE), report.title)
+                report.title = (str(value or "")).strip() or None
+            else:
+                self._stored.setdefault(
+                    ("detail", SIGNATURE), (report.signature_agency, report.signature_date)
+                )
+                agency, date = value  # type: ignore[misc]
+                report.signature_agency, report.signature_date = (agency or None), date
+            self.pending_details[field] = value
         log.warning("kept %d unsaved edit(s): %s", self.pending_count, reason)
         self._recompute()
+        if units or details:
+            self.detailsChanged.emit()
         self.unsaved.emit(
             f"{reason}\n有{self.pending_count}处修改尚未保存（标为橙色），"
             f"程序每{RETRY_MS // 1000}秒自动重试，成功后会告诉您。"
@@ -400,36 +521,122 @@ class ReportSession(QObject):
             self.retry_timer.start()
 
     def retry_pending(self) -> bool:
-        """Write the kept edits; True when nothing is left unsaved."""
+        """Write the kept edits; True when nothing is left unsaved.
+
+        Each states what it replaces (what the database held when it was kept): one that
+        another program has changed meanwhile is not written over it, and the clerk is told."""
         from model import ops
 
         if not self.has_pending:
             self.retry_timer.stop()
             return True
         report_id, count = self._open_id(), self.pending_count
+        changes: list[Change] = []
+        stale: list[str] = []
+        stored = self._stored
         try:
-            changes: list[CellChanged | TextChanged]
-            changes = list(ops.set_cells(self.db, report_id, self.pending_cells))
-            changes += [
-                ops.set_text(self.db, report_id, key, text)
-                for key, text in self.pending_texts.items()
-            ]
-        except DatabaseError as error:
+            if self.pending_cells:
+                cells = dict(self.pending_cells)
+                base = {key: stored.get(("cell", key)) for key in cells}
+                _attempt(changes, stale, ops.set_cells, self.db, report_id, cells, base)
+                self.pending_cells.clear()
+                for key in cells:
+                    stored.pop(("cell", key), None)
+            for key, text in list(self.pending_texts.items()):
+                was = str(stored.get(("text", key)) or "")
+                _attempt(changes, stale, ops.set_text, self.db, report_id, key, text, was)
+                del self.pending_texts[key]
+                stored.pop(("text", key), None)
+            for key, unit in list(self.pending_units.items()):
+                was_unit = stored.get(("unit", key))
+                _attempt(changes, stale, ops.set_unit, self.db, report_id, key, unit, was_unit)
+                del self.pending_units[key]
+                stored.pop(("unit", key), None)
+            if TITLE in self.pending_details:
+                title, was_title = self.pending_details[TITLE], stored.get(("detail", TITLE))
+                _attempt(changes, stale, ops.set_title, self.db, report_id, title, was_title)
+                del self.pending_details[TITLE]
+                stored.pop(("detail", TITLE), None)
+            if SIGNATURE in self.pending_details:
+                agency, date = self.pending_details[SIGNATURE]  # type: ignore[misc]
+                was_signature = stored.get(("detail", SIGNATURE))
+                _attempt(
+                    changes,
+                    stale,
+                    ops.set_signature,
+                    self.db,
+                    report_id,
+                    agency,
+                    date,
+                    was_signature,
+                )
+                del self.pending_details[SIGNATURE]
+                stored.pop(("detail", SIGNATURE), None)
+        except DatabaseError as error:  # still refused: what was written is off the list
             self._last_failure = str(error)
+            if changes:  # some were written ("saved" was said): the rest are still waiting
+                self._record_written("修改（重试后保存）", changes)
+                self.unsaved.emit(f"{error}\n还有{self.pending_count}处修改尚未保存（标为橙色）。")
             return False
         except StoreError as error:  # e.g. the report was deleted meanwhile: say so, drop
+            self._drop_pending()
+            self.retry_timer.stop()
+            self._record_written("修改（重试后保存）", changes)
             self.refused.emit(f"未能保存的修改无法写入：{error}")
-            changes = []
-        self.pending_cells.clear()
-        self.pending_texts.clear()
+            return True
         self.retry_timer.stop()
-        real = [c for c in changes if repr(c.old) != repr(c.new)]
-        if real:
-            self._record("修改（重试后保存）", real)
-        else:
-            self._recompute()
+        self._record_written("修改（重试后保存）", changes)
+        if stale:
+            self.reload_stale("\n".join(stale), kept=False)
+            return True
         self.recovered.emit(f"之前未能保存的{count}处修改现已全部保存。")
         return True
+
+    def _record_written(self, description: str, changes: Sequence[Change]) -> None:
+        real = [c for c in changes if repr(_old(c)) != repr(_new(c))]
+        if real:
+            self._record(description, real)
+        else:
+            self._recompute()
+
+    def reload_stale(self, reason: str, kept: bool = True) -> None:
+        """Another program changed what the window showed: read the report again from the
+        database (keeping the edits still waiting for the disk) and tell the clerk."""
+        report_id = self.report_id
+        fresh = None
+        if report_id is not None:
+            fresh = self._read(lambda c: reads.load_report(c, report_id))
+        if fresh is not None and self.report is not None:
+            for key, value in self.pending_cells.items():
+                if value is None:
+                    fresh.cells.pop(key, None)
+                else:
+                    fresh.cells[key] = value
+            fresh.texts.update(self.pending_texts)
+            for key, unit in self.pending_units.items():
+                if unit is None:
+                    fresh.units.pop(key, None)
+                else:
+                    fresh.units[key] = unit
+            if TITLE in self.pending_details:
+                fresh.title = self.report.title
+            if SIGNATURE in self.pending_details:
+                fresh.signature_agency = self.report.signature_agency
+                fresh.signature_date = self.report.signature_date
+            self.report = fresh
+            self.previous = self._read(lambda c: reads.previous_report(c, fresh))
+        log.warning("stale write refused, report reloaded: %s", reason)
+        # Every widget shows the fresh copy, without reportOpened: that would move the focus
+        # (and the clerk's next keystrokes) to another field.
+        self._recompute()
+        for key in TEXT_KEYS:
+            self.textChanged.emit(key)
+        self.detailsChanged.emit()
+        self.reportsChanged.emit()
+        what = "这次修改" if kept else "这些修改"
+        self.refused.emit(
+            f"{reason}\n窗口已重新读取数据库中保存的内容，{what}未写入；请核对后再修改。"
+        )
 
     _last_failure = ""
 
@@ -444,11 +651,35 @@ class ReportSession(QObject):
             raise RuntimeError("no report is open")
         return self.report_id
 
-    def _edit(self, description: str, write: Callable[[int], Change]) -> bool:
+    def _edit(
+        self,
+        description: str,
+        write: Callable[[int], Change],
+        keep: Mapping[str, Mapping[str, object]] | None = None,
+    ) -> bool:
+        """Write one edit; with ``keep`` (what to keep, as :meth:`_keep` takes it), an edit
+        the disk refuses is kept and retried, like a cell, instead of being refused."""
         report_id = self._open_id()
-        change = self._guarded(lambda: write(report_id))
-        if change is None:
-            return False
+        if keep is not None:
+            if self.has_pending and not self.retry_pending():
+                self._keep(self._last_failure, **keep)  # type: ignore[arg-type]
+                return True
+            try:
+                change = write(report_id)
+            except DatabaseError as error:
+                self._keep(str(error), **keep)  # type: ignore[arg-type]
+                return True
+            except StaleWriteError as error:
+                self.reload_stale(str(error))
+                return False
+            except StoreError as error:
+                self.refused.emit(str(error))
+                return False
+        else:
+            found = self._guarded(lambda: write(report_id))
+            if found is None:
+                return False
+            change = found
         self._record(description, [change])
         return True
 
@@ -516,7 +747,9 @@ class ReportSession(QObject):
         def write() -> list[Change]:
             done: list[Change] = []
             if cells:
-                done.extend(ops.set_cells(self.db, report_id, {c.key: c.old for c in cells}))
+                old = {c.key: c.old for c in cells}
+                now = {c.key: c.new for c in cells}  # what it must still hold: see apply_inverse
+                done.extend(ops.set_cells(self.db, report_id, old, now))
             done.extend(ops.apply_inverse(self.db, c) for c in reversed(others))
             return done
 
@@ -534,15 +767,22 @@ class ReportSession(QObject):
         """Run a query of :mod:`model.reads`; a refusal becomes a message, not a crash."""
 
         def run() -> _T:
+            if self.database_gone:  # a new connection would make an empty file in its place
+                raise DatabaseGoneError(gone_message(self.path))
             with self._reader.read() as connection:
                 return query(connection)
 
         return self._guarded(run)
 
     def _guarded(self, action: Callable[[], _T]) -> _T | None:
-        """Run a read or write; an expected refusal becomes a message, not a crash."""
+        """Run a read or write; an expected refusal becomes a message, not a crash (and a
+        write refused as stale reloads the report)."""
         try:
             return action()
+        except StaleWriteError as error:
+            log.info("stale: %s", error)
+            self.reload_stale(str(error))
+            return None
         except StoreError as error:
             log.info("refused: %s", error)
             self.refused.emit(str(error))
@@ -615,6 +855,41 @@ class _Done(QUndoCommand):
         done = self._session.revert(again)
         if done is not None:
             self._session.apply(done)
+
+
+def _attempt(
+    changes: list[Change], stale: list[str], write: Callable[..., object], *args: object
+) -> None:
+    """Retry one kept edit: its records go to ``changes``; a stale refusal's message to
+    ``stale`` (the edit is then dropped: the database holds something newer)."""
+    try:
+        done = write(*args)
+    except StaleWriteError as error:
+        stale.append(str(error))
+        return
+    changes.extend(done if isinstance(done, tuple) else [done])  # type: ignore[list-item]
+
+
+def _old(change: Change) -> object:
+    match change:
+        case SignatureChanged(old_agency=agency, old_date=date):
+            return (agency, date)
+        case CellChanged(old=old) | TextChanged(old=old) | UnitChanged(old=old):
+            return old
+        case TitleChanged(old=old) | DeclaredChanged(old=old) | ReportRenamed(old=old):
+            return old
+    return None
+
+
+def _new(change: Change) -> object:
+    match change:
+        case SignatureChanged(new_agency=agency, new_date=date):
+            return (agency, date)
+        case CellChanged(new=new) | TextChanged(new=new) | UnitChanged(new=new):
+            return new
+        case TitleChanged(new=new) | DeclaredChanged(new=new) | ReportRenamed(new=new):
+            return new
+    return change
 
 
 def _forward(change: Change) -> Change:

@@ -11,6 +11,7 @@ are the clerk's way back from a wrong choice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.dbfile import SQLITE_HEADER
+from model.errors import os_reason, sqlite_reason
 from model.paths import BACKUP_DIR_NAME, backup_dir
 
 log = logging.getLogger(__name__)
@@ -69,7 +71,10 @@ class Backup:
 
 def make_backup(db_path: Path, kind: str = AUTO, now: dt.datetime | None = None) -> Path:
     """Copy the database into the backups folder; the path of the copy."""
-    target = _target(db_path, kind, now or dt.datetime.now())
+    try:
+        target = _target(db_path, kind, now or dt.datetime.now())
+    except OSError as error:
+        raise BackupError(f"无法备份数据库“{db_path}”：{_reason(error)}") from error
     partial = target.with_name(target.name + ".partial")
     try:
         with closing(_connect_ro(db_path)) as source, closing(sqlite3.connect(partial)) as copy:
@@ -78,8 +83,8 @@ def make_backup(db_path: Path, kind: str = AUTO, now: dt.datetime | None = None)
             copy.execute("PRAGMA journal_mode = DELETE")
         partial.replace(target)
     except (sqlite3.Error, OSError) as error:
-        partial.unlink(missing_ok=True)
-        raise BackupError(f"无法备份数据库“{db_path}”：{error}") from error
+        _remove_partial(partial)
+        raise BackupError(f"无法备份数据库“{db_path}”：{_reason(error)}") from error
     log.info("backup %s of %s", target.name, db_path)
     return target
 
@@ -222,9 +227,30 @@ def prune(db_path: Path, now: dt.datetime | None = None) -> list[Path]:
         if backup.path not in keep:
             backup.path.unlink(missing_ok=True)
             removed.append(backup.path)
-    for partial in (db_path.parent / BACKUP_DIR_NAME).glob(f"{db_path.stem}-*.partial"):
-        partial.unlink(missing_ok=True)  # a backup cut short by a crash
+    for partial in (db_path.parent / BACKUP_DIR_NAME).glob(f"{db_path.stem}-*.partial*"):
+        if _PARTIAL.search(partial.name):  # a backup cut short by a crash, with its journal
+            with contextlib.suppress(OSError):
+                partial.unlink()
     return removed
+
+
+#: A backup still being written, and the files SQLite keeps beside it while it is.
+_PARTIAL = re.compile(r"\.sqlite3\.partial(-journal|-wal|-shm)?\Z")
+
+
+def _remove_partial(partial: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            partial.with_name(partial.name + suffix).unlink(missing_ok=True)
+
+
+def _reason(error: BaseException) -> str:
+    """Why a backup or restore failed, in Chinese."""
+    if isinstance(error, sqlite3.Error):
+        return sqlite_reason(error)
+    if isinstance(error, OSError):
+        return os_reason(error)
+    return "未知错误"
 
 
 def kept(backups: Iterable[Backup], now: dt.datetime) -> list[Path]:
@@ -259,7 +285,7 @@ def restore(backup: Path, db_path: Path) -> Path | None:
         with closing(_connect_ro(backup)) as source, closing(sqlite3.connect(db_path)) as target:
             source.backup(target)
     except (sqlite3.Error, OSError) as error:
-        raise BackupError(f"无法从备份恢复到“{db_path}”：{error}") from error
+        raise BackupError(f"无法从备份恢复到“{db_path}”：{_reason(error)}") from error
     log.info("restored %s from %s (previous data in %s)", db_path, backup, safety)
     return safety
 
@@ -280,7 +306,7 @@ def set_aside(db_path: Path, now: dt.datetime | None = None) -> Path:
                 companion.replace(aside.with_name(aside.name + suffix))
         db_path.replace(aside)
     except OSError as error:
-        raise BackupError(f"无法把损坏的文件“{db_path}”改名保存：{error.strerror}") from error
+        raise BackupError(f"无法把损坏的文件“{db_path}”改名保存：{os_reason(error)}") from error
     log.warning("set aside broken database %s as %s", db_path, aside)
     return aside
 

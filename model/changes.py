@@ -9,8 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import Enum
+from typing import Final
 
+from model.errors import OperationError
 from model.values import CellValue
+
+
+class StaleWriteError(OperationError):
+    """A write refused because the database no longer holds the value the caller last read:
+    another window or program changed it since.  Nothing is written; ``str()`` says what."""
+
+
+class _Unchecked(Enum):
+    ANY = "any"
+
+
+#: The ``expected=`` of a write that does not say what it replaces (scripts, imports).
+UNCHECKED: Final = _Unchecked.ANY
+Unchecked = _Unchecked
 
 
 @dataclass(frozen=True)

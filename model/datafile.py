@@ -15,9 +15,12 @@ exports of one report can be compared with ``diff``.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +28,8 @@ from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
 
+from model import names
+from model.errors import os_reason
 from model.formats import FORMATS, MAX_COUNT, MONEY_PLACES, CellDef, CellKind, ReportFormat
 from model.report import TEXT_KEYS, Report
 from model.schema import MAX_YEAR, MIN_YEAR, SCHEMA_ID, build_schema
@@ -38,6 +43,9 @@ MAX_PROBLEMS = 20
 MAX_DEPTH = 32
 #: Longest number literal accepted by the parser (valid files need at most 13 characters).
 MAX_NUMBER_CHARS = 40
+#: Far more keys than any valid file holds (a format has a few hundred cells): a file with more
+#: is refused before it is parsed, so a file of millions of keys costs neither time nor memory.
+MAX_KEYS = 5000
 
 _T = TypeVar("_T")
 _BOM = b"\xef\xbb\xbf"
@@ -82,17 +90,54 @@ def read_datafile(data: bytes, source: str = "") -> Report:
     except _Refused as exc:
         raise DataFileError([str(exc)], source) from None
     problems += _schema_problems(doc)
+    if isinstance(doc, dict):
+        problems += _name_problems(doc)
     if problems or not isinstance(doc, dict):
         raise DataFileError(_capped(problems), source)
     return _report(doc)
 
 
+class NotAFile(OSError):
+    """The path is a folder, a device or a pipe, not a file; ``str()`` is the message."""
+
+
+def open_regular_file(path: Path) -> Any:
+    """``path`` opened for reading in binary, or :class:`NotAFile` if it is not a regular file.
+
+    Opened without blocking and looked at before a byte is read: a pipe (FIFO) would otherwise
+    wait for ever for a writer, and a device such as ``/dev/zero`` never ends."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    if path.is_dir():  # Windows cannot open a folder at all
+        raise NotAFile(errno.EISDIR, f"“{path}”是一个文件夹，不是数据文件")
+    descriptor = os.open(path, flags)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            what = "文件夹" if stat.S_ISDIR(mode) else "设备或管道"
+            raise NotAFile(errno.EINVAL, f"“{path}”是一个{what}，不是数据文件")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def read_error(path: Path, error: OSError) -> str:
+    """Why the file at ``path`` cannot be read, in Chinese."""
+    if isinstance(error, NotAFile):
+        return str(error.strerror)
+    return f"无法读取文件“{path}”：{os_reason(error)}"
+
+
 def read_datafile_path(path: Path, source: str | None = None) -> Report:
-    """The report in the file at ``path`` (``OSError`` if it cannot be read).
+    """The report in the file at ``path`` (``OSError`` if it cannot be read, :func:`read_error`
+    words it).
 
     A file too large to be a report is refused after reading just past the limit, so a
-    100 MB file dropped on the window costs no more memory than a 20 MB one."""
-    with path.open("rb") as file:
+    100 MB file dropped on the window costs no more memory than a 20 MB one; a folder, a
+    device or a pipe is refused before anything is read (:func:`open_regular_file`)."""
+    with open_regular_file(path) as file:
         data = file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         size = path.stat().st_size / 1024 / 1024
@@ -117,6 +162,7 @@ def _parse(data: bytes) -> tuple[object, list[str]]:
     text = _decode(data)
     if not text.strip():
         raise _Refused("文件是空的")
+    _check_key_count(text)
     duplicates: list[str] = []
     doc = _loads(text, duplicates)
     _check_structure(doc)
@@ -127,8 +173,9 @@ def _decode(data: bytes) -> str:
     """UTF-8 text; a BOM (as Windows Notepad writes it) is tolerated, nothing else is."""
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise _Refused("文件是UTF-16编码，请另存为UTF-8编码")
+    wide = _wide_encoding(data)
+    if wide:
+        raise _Refused(f"文件是{wide}编码，请另存为UTF-8编码")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -137,6 +184,40 @@ def _decode(data: bytes) -> str:
             f"文件不是UTF-8编码：第{line}行有无法识别的字节；"
             "请以UTF-8编码保存（GBK等编码的文件需先转换）"
         ) from None
+
+
+def _wide_encoding(data: bytes) -> str:
+    """``UTF-16`` or ``UTF-32`` when ``data`` is in one of them (by its BOM, or by the zero
+    bytes around the first character of a JSON file, which is ASCII), else ``""``."""
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "UTF-32"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    head = data[:4]
+    if len(head) == 4 and (head[1:] == b"\x00\x00\x00" or head[:3] == b"\x00\x00\x00"):
+        return "UTF-32"
+    if len(head) >= 2 and (head[1] == 0) != (head[0] == 0):
+        return "UTF-16"
+    return ""
+
+
+#: The end of a key: a quote no backslash escapes, then a colon.  Inside a JSON string every
+#: quote is escaped, so each match ends a key (a key ending in an escaped backslash is missed,
+#: which only makes the count lower).
+_KEY_END = re.compile(r'(?<!\\)"\s*:')
+
+
+def _check_key_count(text: str) -> None:
+    """Refuse, before parsing, a file with far more keys than a report can have: counting
+    stops at :data:`MAX_KEYS`, so a file of millions of keys costs a few milliseconds."""
+    for count, _ in enumerate(_KEY_END.finditer(text), 1):
+        if count > MAX_KEYS:
+            raise _Refused(_TOO_MANY_KEYS)
+
+
+_TOO_MANY_KEYS = (
+    f"文件中的字段超过{MAX_KEYS:,}个，远多于年报数据文件可能有的（几百个），不是年报数据文件"
+)
 
 
 def _loads(text: str, duplicates: list[str]) -> object:
@@ -165,6 +246,8 @@ def _syntax(message: str) -> str:
 
 def _object(duplicates: list[str], pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object; a repeated key is recorded, since ``json`` would keep only the last."""
+    if len(pairs) > MAX_KEYS:
+        raise _Refused(_TOO_MANY_KEYS)
     seen: set[str] = set()
     for key, _ in pairs:
         if key in seen:
@@ -381,21 +464,60 @@ def _what(raw: object) -> str:
 # ---------------------------------------------------------------------------- the report
 
 
+_NAMES = (
+    (("agency",), names.AGENCY, False),
+    (("title",), names.TITLE, True),
+    (("signature", "agency"), names.SIGNATURE, False),
+)
+
+
+def _name_at(doc: dict[str, Any], place: tuple[str, ...]) -> object:
+    value: object = doc
+    for key in place:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _name_problems(doc: dict[str, Any]) -> list[str]:
+    """The names the schema let through that :mod:`model.names` does not (control or
+    invisible characters, line breaks, blank after trimming)."""
+    problems = []
+    for place, what, breaks in _NAMES:
+        value = _name_at(doc, place)
+        if not isinstance(value, str):
+            continue
+        try:
+            cleaned = names.clean_name(value, what, line_breaks=breaks)
+        except names.InvalidName as error:
+            problems.append(f"{'.'.join(place)}：{error}")
+            continue
+        if not cleaned and place == ("agency",):
+            problems.append(f"agency：{what}不能为空（不能只有空格）")
+    return problems
+
+
+def _clean(value: str | None, what: str, line_breaks: bool = False) -> str | None:
+    if value is None:
+        return None
+    return names.clean_name(value, what, line_breaks=line_breaks) or None
+
+
 def _report(doc: dict[str, Any]) -> Report:
-    """A :class:`Report` from a document the schema accepted (so every lookup is safe)."""
+    """A :class:`Report` from a document the schema and :func:`_name_problems` accepted (so
+    every lookup is safe); names in the form :mod:`model.names` stores them."""
     fmt = FORMATS[doc["format"]]
     signature = doc.get("signature", {})
     date = signature.get("date")
     return Report(
         format_id=fmt.id,
-        agency=doc["agency"],
+        agency=names.clean_name(doc["agency"], names.AGENCY),
         year=doc["year"],
-        title=doc.get("title"),
+        title=_clean(doc.get("title"), names.TITLE, line_breaks=True),
         cells=_values(fmt, doc["cells"], derived=False),
         declared=_values(fmt, doc["cells"], derived=True),
         units=dict(doc.get("units", {})),
         texts=dict(doc.get("texts", {})),
-        signature_agency=signature.get("agency"),
+        signature_agency=_clean(signature.get("agency"), names.SIGNATURE),
         signature_date=dt.date.fromisoformat(date) if date is not None else None,
     )
 

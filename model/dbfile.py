@@ -24,6 +24,11 @@ MIN_DATABASE_SIZE = 100
 BUSY_TIMEOUT_MS = 5000
 
 
+class NewerDatabaseError(DatabaseError):
+    """The file was written by a newer version of the program: it is not damaged, and must be
+    left exactly as it is (never set aside, never replaced by a backup)."""
+
+
 @dataclass(frozen=True)
 class Found:
     """What a database file holds, read before SQLAlchemy or Alembic touch it."""
@@ -44,7 +49,18 @@ def inspect_file(path: Path) -> Found:
     check_header(path)
     with sqlite_errors(path), closing(connect_read_only(path)) as connection:
         quick_check(path, connection)
-        return _read_revision(connection)
+        found = _read_revision(connection)
+    known = found.current or found.revision is None  # Alembic is imported only otherwise
+    if not known and not migrations.is_known_revision(str(found.revision)):
+        raise NewerDatabaseError(newer_message(path, str(found.revision)))
+    return found
+
+
+def newer_message(path: Path, revision: str) -> str:
+    return (
+        f"数据库文件“{path}”是由更新版本的政务公开年报写入的（数据版本 {revision}），"
+        "这个版本的程序不能打开它。文件没有损坏，也未作任何改动：请安装最新版本的程序后再打开。"
+    )
 
 
 class FileReader:

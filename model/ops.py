@@ -17,9 +17,10 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Row, Table, bindparam, delete, insert, select, update
 
-from model import reads, tables
+from model import names, reads, tables
 from model.carryover import next_year_draft
 from model.changes import (
+    UNCHECKED,
     CellChanged,
     Change,
     DeclaredChanged,
@@ -27,8 +28,10 @@ from model.changes import (
     ReportDeleted,
     ReportRenamed,
     SignatureChanged,
+    StaleWriteError,
     TextChanged,
     TitleChanged,
+    Unchecked,
     UnitChanged,
 )
 from model.db import Database, raw_connection
@@ -76,10 +79,15 @@ def create_next_year(db: Database, report_id: int) -> ReportCreated:
     return ReportCreated(new_id, draft.agency, draft.year, draft.format_id)
 
 
-def rename_report(db: Database, report_id: int, agency: str) -> ReportRenamed:
+def rename_report(
+    db: Database, report_id: int, agency: str, expected: str | Unchecked = UNCHECKED
+) -> ReportRenamed:
+    """Rename the report; ``expected`` is the name the caller believes is stored (a window
+    passes it, so that it never renames a report someone else renamed meanwhile)."""
     new = _agency(agency)
     with db.transaction() as connection:
         row = _report_row(connection, report_id)
+        _unchanged("单位名称", row.agency, expected, new)
         if new != row.agency:
             _check_free(connection, new, row.year)
             _update_report(connection, report_id, agency=new)
@@ -114,15 +122,29 @@ def save_report(db: Database, report: Report, replace: bool) -> int:
 # ---------------------------------------------------------------------------- contents
 
 
-def set_cell(db: Database, report_id: int, key: str, value: CellValue | None) -> CellChanged:
-    """Fill in (or, with ``None``, clear) an input cell."""
-    return set_cells(db, report_id, {key: value})[0]
+def set_cell(
+    db: Database,
+    report_id: int,
+    key: str,
+    value: CellValue | None,
+    expected: CellValue | Unchecked | None = UNCHECKED,
+) -> CellChanged:
+    """Fill in (or, with ``None``, clear) an input cell; ``expected``: see :func:`set_cells`."""
+    stored = None if expected is UNCHECKED else {key: expected}
+    return set_cells(db, report_id, {key: value}, stored)[0]
 
 
 def set_cells(
-    db: Database, report_id: int, values: Mapping[str, CellValue | None]
+    db: Database,
+    report_id: int,
+    values: Mapping[str, CellValue | None],
+    expected: Mapping[str, CellValue | None] | None = None,
 ) -> tuple[CellChanged, ...]:
     """Several cells at once (a paste): all are written or, if one is refused, none.
+
+    ``expected`` holds what the caller believes the cells hold now (``None``: blank); a cell
+    that holds something else (another program wrote it since) refuses the whole write with
+    :class:`StaleWriteError`, so that no write replaces a value its caller has not seen.
 
     This runs on every cell the clerk enters, so it speaks SQL directly (one read of the old
     values, one statement per kind of write) instead of loading and flushing ORM objects,
@@ -134,6 +156,10 @@ def set_cells(
         fmt = get_format(format_id)
         new = {key: _value(_cell_def(fmt, key), value) for key, value in values.items()}
         old = _input_cells(connection, report_id, new)
+        for key, believed in (expected or {}).items():
+            stored = old.get(key)
+            if key in new and not _identical(stored, believed) and not _identical(stored, new[key]):
+                raise _stale(_cell_def(fmt, key).place)
         changes = tuple(CellChanged(report_id, key, old.get(key), v) for key, v in new.items())
         _write_cells(connection, report_id, [c for c in changes if not _identical(c.old, c.new)])
     return changes
@@ -149,7 +175,11 @@ def check_cells(
 
 
 def set_declared(
-    db: Database, report_id: int, key: str, value: CellValue | None
+    db: Database,
+    report_id: int,
+    key: str,
+    value: CellValue | None,
+    expected: CellValue | Unchecked | None = UNCHECKED,
 ) -> DeclaredChanged:
     """Keep (or, with ``None``, drop) a total as an imported report wrote it.  Dropping it is
     how a clerk accepts the computed total after the disagreement has been looked at."""
@@ -159,6 +189,8 @@ def set_declared(
         where = _row_of(tables.cell, report_id, key, declared=True)
         found = connection.execute(select(tables.cell.c.count, tables.cell.c.money).where(where))
         old = next((_stored(count, money) for count, money in found), None)
+        if not (expected is UNCHECKED or _identical(old, expected) or _identical(old, new)):
+            raise _stale(_cell_def(get_format(row.format_id), key, derived=True).place)
         if not _identical(old, new):
             connection.execute(delete(tables.cell).where(where))
             if new is not None:
@@ -168,45 +200,79 @@ def set_declared(
     return DeclaredChanged(report_id, key, old, new)
 
 
-def set_text(db: Database, report_id: int, key: str, text: str) -> TextChanged:
-    """Replace a free text; an empty text is stored as no text."""
+def set_text(
+    db: Database, report_id: int, key: str, text: str, expected: str | Unchecked = UNCHECKED
+) -> TextChanged:
+    """Replace a free text; an empty text is stored as no text.  ``expected``: the text the
+    caller believes is stored (a window's copy); another one refuses with StaleWriteError."""
     if key not in TEXT_KEYS:
         raise OperationError(f"没有名为“{key}”的文字部分。")
     with db.transaction() as connection:
-        _report_row(connection, report_id)
-        old = (
-            _replace_text(connection, tables.report_text.c.text, report_id, key, text or None) or ""
-        )
+        row = _report_row(connection, report_id)
+        column = tables.report_text.c.text
+        if expected is not UNCHECKED:
+            stored = connection.scalar(select(column).where(_row_of(column.table, report_id, key)))
+            _unchanged(_text_label(row.format_id, key), stored or "", expected or "", text or "")
+        old = _replace_text(connection, column, report_id, key, text or None) or ""
     return TextChanged(report_id, key, old, text)
 
 
-def set_unit(db: Database, report_id: int, key: str, unit: str | None) -> UnitChanged:
-    """Choose the unit of a money cell whose format leaves it to the report (2019 采购总金额)."""
+def set_unit(
+    db: Database,
+    report_id: int,
+    key: str,
+    unit: str | None,
+    expected: str | Unchecked | None = UNCHECKED,
+) -> UnitChanged:
+    """Choose the unit of a money cell whose format leaves it to the report (2019 采购总金额);
+    ``expected``: the unit the caller believes is chosen (``None``: none chosen yet)."""
     with db.transaction() as connection:
-        new = _unit(_report_row(connection, report_id).format_id, key, unit)
-        old = _replace_text(connection, tables.report_unit.c.unit, report_id, key, new)
+        format_id = _report_row(connection, report_id).format_id
+        new = _unit(format_id, key, unit)
+        column = tables.report_unit.c.unit
+        if expected is not UNCHECKED:
+            stored = connection.scalar(select(column).where(_row_of(column.table, report_id, key)))
+            what = f"{_cell_def(get_format(format_id), key).place}的单位"
+            _unchanged(what, stored, expected, new)
+        old = _replace_text(connection, column, report_id, key, new)
     return UnitChanged(report_id, key, old, new)
 
 
-def set_title(db: Database, report_id: int, title: str | None) -> TitleChanged:
-    """Set the title; blank means the default title (which follows the agency and year)."""
-    new = (title or "").strip() or None
+def set_title(
+    db: Database,
+    report_id: int,
+    title: str | None,
+    expected: str | Unchecked | None = UNCHECKED,
+) -> TitleChanged:
+    """Set the title; blank means the default title (which follows the agency and year).
+    ``expected``: the title the caller believes is stored (``None``: the default)."""
+    new = _title(title)
     with db.transaction() as connection:
         old = _report_row(connection, report_id).title
+        if expected is not UNCHECKED:
+            _unchanged("标题", old, expected or None, new)
         if old != new:
             _update_report(connection, report_id, title=new)
     return TitleChanged(report_id, old, new)
 
 
 def set_signature(
-    db: Database, report_id: int, agency: str | None, date: dt.date | None
+    db: Database,
+    report_id: int,
+    agency: str | None,
+    date: dt.date | None,
+    expected: tuple[str | None, dt.date | None] | Unchecked = UNCHECKED,
 ) -> SignatureChanged:
-    """Set the signature block: the signing agency and the date (either may be blank)."""
-    new_agency = (agency or "").strip() or None
+    """Set the signature block: the signing agency and the date (either may be blank);
+    ``expected``: the (agency, date) the caller believes is stored."""
+    new_agency = _signature_agency(agency)
     new_date = date.date() if isinstance(date, dt.datetime) else date
     with db.transaction() as connection:
         row = _report_row(connection, report_id)
         old_agency, old_date = row.signature_agency, row.signature_date
+        if expected is not UNCHECKED:
+            believed = (expected[0] or None, expected[1])
+            _unchanged("落款", (old_agency, old_date), believed, (new_agency, new_date))
         if (old_agency, old_date) != (new_agency, new_date):
             _update_report(
                 connection, report_id, signature_agency=new_agency, signature_date=new_date
@@ -220,22 +286,26 @@ def apply_inverse(db: Database, change: Change) -> Change:
     Creating and deleting a report cannot be undone here: a deleted report's contents are gone
     and a re-created one would get a new id.  Undo a paste by passing the old values of its
     ``CellChanged`` records to :func:`set_cells`, so that it is undone in one transaction.
+    The change's new value is what the database must still hold: if another program changed
+    it since, the undo is refused (:class:`StaleWriteError`) rather than overwrite that.
     """
     match change:
-        case CellChanged(report_id=report_id, key=key, old=old):
-            return set_cell(db, report_id, key, old)
-        case TextChanged(report_id=report_id, key=key, old=old):
-            return set_text(db, report_id, key, old)
-        case UnitChanged(report_id=report_id, key=key, old=old):
-            return set_unit(db, report_id, key, old)
-        case TitleChanged(report_id=report_id, old=old):
-            return set_title(db, report_id, old)
-        case SignatureChanged(report_id=report_id, old_agency=agency, old_date=date):
-            return set_signature(db, report_id, agency, date)
-        case ReportRenamed(report_id=report_id, old=old):
-            return rename_report(db, report_id, old)
-        case DeclaredChanged(report_id=report_id, key=key, old=old):
-            return set_declared(db, report_id, key, old)
+        case CellChanged(report_id=report_id, key=key, old=old, new=new):
+            return set_cell(db, report_id, key, old, expected=new)
+        case TextChanged(report_id=report_id, key=key, old=old, new=new):
+            return set_text(db, report_id, key, old, expected=new)
+        case UnitChanged(report_id=report_id, key=key, old=old, new=new):
+            return set_unit(db, report_id, key, old, expected=new)
+        case TitleChanged(report_id=report_id, old=old, new=new):
+            return set_title(db, report_id, old, expected=new)
+        case SignatureChanged(
+            report_id=report_id, old_agency=agency, old_date=date, new_agency=na, new_date=nd
+        ):
+            return set_signature(db, report_id, agency, date, expected=(na, nd))
+        case ReportRenamed(report_id=report_id, old=old, new=new):
+            return rename_report(db, report_id, old, expected=new)
+        case DeclaredChanged(report_id=report_id, key=key, old=old, new=new):
+            return set_declared(db, report_id, key, old, expected=new)
     raise OperationError("新建或删除报告的操作不能撤销。")
 
 
@@ -250,7 +320,7 @@ def load_report(db: Database, report_id: int) -> Report:
 
 def find_report(db: Database, agency: str, year: int) -> int | None:
     with db.read() as connection:
-        return reads.find_report(connection, agency.strip(), year)
+        return reads.find_report(connection, names.lookup(agency), year)
 
 
 def list_reports(db: Database) -> list[ReportSummary]:
@@ -281,10 +351,27 @@ def previous_report(db: Database, report: Report) -> Report | None:
 
 
 def _agency(agency: str) -> str:
-    cleaned = agency.strip()
+    """The agency as stored: the rule of :mod:`model.names`, and never blank."""
+    cleaned = _name(agency, names.AGENCY)
     if not cleaned:
         raise OperationError("机关名称不能为空。")
     return cleaned
+
+
+def _title(title: str | None) -> str | None:
+    """A title as stored (a typed line break kept); blank means the default title."""
+    return _name(title or "", names.TITLE, line_breaks=True) or None
+
+
+def _signature_agency(agency: str | None) -> str | None:
+    return _name(agency or "", names.SIGNATURE) or None
+
+
+def _name(text: str, what: str, line_breaks: bool = False) -> str:
+    try:
+        return names.clean_name(text, what, line_breaks=line_breaks)
+    except names.InvalidName as error:
+        raise OperationError(str(error)) from None
 
 
 def _year(year: int) -> int:
@@ -300,6 +387,27 @@ def _format(format_id: str) -> ReportFormat:
         return get_format(format_id)
     except UnknownFormatError as error:
         raise OperationError(str(error.args[0])) from None
+
+
+def _unchanged(what: str, stored: object, expected: object, new: object) -> None:
+    """Refuse a write whose caller saw another value than the one stored, unless the stored
+    one is already what it writes (``expected`` UNCHECKED: the caller does not say)."""
+    if expected is not UNCHECKED and stored != expected and stored != new:
+        raise _stale(what)
+
+
+def _stale(what: str) -> StaleWriteError:
+    return StaleWriteError(
+        f"{what}已被其他窗口或程序修改，与这里显示的不同；"
+        "为免覆盖别人保存的内容，这次修改没有保存。"
+    )
+
+
+def _text_label(format_id: str, key: str) -> str:
+    try:
+        return f"“{get_format(format_id).text(key).label}”"
+    except (UnknownFormatError, KeyError):
+        return f"文字“{key}”"
 
 
 def _exists_message(agency: str, year: int) -> str:
@@ -368,7 +476,12 @@ def _checked_report(report: Report) -> Report:
     for key in report.texts:
         if key not in TEXT_KEYS:
             raise OperationError(f"没有名为“{key}”的文字部分。")
-    return dataclasses.replace(report, agency=_agency(report.agency))
+    return dataclasses.replace(
+        report,
+        agency=_agency(report.agency),
+        title=_title(report.title),
+        signature_agency=_signature_agency(report.signature_agency),
+    )
 
 
 # ---------------------------------------------------------------------------- rows

@@ -16,13 +16,14 @@ import sqlite3
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Protocol
 
 from model.errors import BrokenDatabaseError, OperationError
+from model.formats import FORMATS, CellKind, ReportFormat
+from model.names import visible
 from model.report import TEXT_KEYS, Report, default_title
-from model.values import CellValue
+from model.values import CellValue, InvalidValue, check_integer, from_json
 
 
 class Readable(Protocol):
@@ -91,6 +92,9 @@ def find_report(connection: sqlite3.Connection, agency: str, year: int) -> int |
 
 
 def load_report(connection: sqlite3.Connection, report_id: int) -> Report:
+    """The report, every stored value checked as it is read: a value the program could never
+    have written (damage, or another program's edit) is a :class:`BrokenDatabaseError` naming
+    it, never a value that fails later, in a check or an export, with a traceback."""
     row = connection.execute(
         "SELECT format_id, agency, year, title, signature_agency, signature_date"
         " FROM report WHERE id = ?",
@@ -99,28 +103,41 @@ def load_report(connection: sqlite3.Connection, report_id: int) -> Report:
     if row is None:
         raise missing(report_id)
     format_id, agency, year, title, signature_agency, signature_date = row
+    fmt = _format(format_id)
     report = Report(
-        format_id=format_id,
-        agency=agency,
-        year=year,
-        title=title,
-        signature_agency=signature_agency,
+        format_id=fmt.id,
+        agency=_text(agency, "机关名称"),
+        year=_integer(year, "年度"),
+        title=_optional_text(title, "标题"),
+        signature_agency=_optional_text(signature_agency, "落款单位"),
         signature_date=_date(signature_date),
     )
-    order = {key: index for index, key in enumerate(report.format.cells)}
+    where = f"“{visible(report.agency)}”{report.year}年报告中"
+    order = {key: index for index, key in enumerate(fmt.cells)}
     cells = connection.execute(
         "SELECT key, declared, count, money FROM cell WHERE report_id = ?", (report_id,)
     ).fetchall()
     for key, declared, count, money in sorted(cells, key=lambda c: order.get(c[0], len(order))):
-        value: CellValue = count if count is not None else _decimal(money)
+        cell = fmt.cells.get(key) if isinstance(key, str) else None
+        if cell is None or bool(declared) is not cell.derived or declared not in (0, 1):
+            raise _damaged("单元格", key, where)
+        value = _cell_value(cell.kind, count, money, f"{where}{cell.place}")
         (report.declared if declared else report.cells)[key] = value
     texts = connection.execute(
         "SELECT key, text FROM report_text WHERE report_id = ?", (report_id,)
     ).fetchall()
+    for key, text in texts:
+        if key not in TEXT_KEYS:
+            raise _damaged("文字部分", key, where)
+        _text(text, "文字", where)
     report.texts = dict(sorted(texts, key=_text_order))
     units = connection.execute(
         "SELECT key, unit FROM report_unit WHERE report_id = ?", (report_id,)
-    )
+    ).fetchall()
+    for key, unit in units:
+        cell = fmt.cells.get(key) if isinstance(key, str) else None
+        if cell is None or unit not in cell.column.unit_choices:
+            raise _damaged("金额单位", unit, where)
     report.units = dict(units)
     return report
 
@@ -140,7 +157,14 @@ def missing(report_id: int) -> OperationError:
 
 def _summary(row: tuple[int, str, int, str, str | None, str]) -> ReportSummary:
     report_id, agency, year, format_id, title, modified_at = row
-    return ReportSummary(report_id, agency, year, format_id, title, _moment(modified_at))
+    return ReportSummary(
+        report_id,
+        _text(agency, "机关名称"),
+        _integer(year, "年度"),
+        _format(format_id).id,
+        _optional_text(title, "标题"),
+        _moment(modified_at),
+    )
 
 
 def _text_order(item: tuple[str, str]) -> int:
@@ -164,12 +188,47 @@ def _moment(value: object) -> dt.datetime:
         raise _damaged("修改时间", value) from None
 
 
-def _decimal(value: object) -> Decimal:
+def _format(value: object) -> ReportFormat:
+    if not isinstance(value, str) or value not in FORMATS:
+        raise _damaged("报告格式", value)
+    return FORMATS[value]
+
+
+def _text(value: object, what: str, where: str = "") -> str:
+    if not isinstance(value, str):
+        raise _damaged(what, value, where)
+    return value
+
+
+def _optional_text(value: object, what: str) -> str | None:
+    return None if value is None else _text(value, what)
+
+
+def _integer(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _damaged(what, value)
+    return value
+
+
+def _cell_value(kind: CellKind, count: object, money: object, where: str) -> CellValue:
+    """A cell's value from its two columns, as :mod:`model.ops` writes them: a count in
+    ``count`` (an integer the cell may hold), money in ``money`` (exact decimal text)."""
     try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise _damaged("金额", value) from None
+        if kind is CellKind.MONEY:
+            if count is not None or not isinstance(money, str):
+                raise InvalidValue("")
+            return from_json(kind, money)
+        if money is not None or isinstance(count, bool) or not isinstance(count, int):
+            raise InvalidValue("")
+        return check_integer(kind, count)
+    except InvalidValue:
+        what = "金额" if kind is CellKind.MONEY else "数值"
+        raise _damaged(what, money if count is None else count, where) from None
 
 
-def _damaged(what: str, value: object) -> BrokenDatabaseError:
-    return BrokenDatabaseError(f"数据库已损坏：存储的{what}“{value}”无法读取。文件未作改动。")
+def _damaged(what: str, value: object, where: str = "") -> BrokenDatabaseError:
+    shown = "二进制数据" if isinstance(value, bytes) else visible(str(value)[:40])
+    return BrokenDatabaseError(
+        f"数据库已损坏：{where}存储的{what}“{shown}”无法读取。文件未作改动；"
+        "可以从备份恢复（文件 → 从备份恢复）。"
+    )

@@ -27,7 +27,16 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "resources/schema/nianbao
 
 MAX_AGENCY = 200
 MAX_TITLE = 500
-MAX_TEXT = 200_000
+#: The most characters one of a report's texts (前言, 总体情况, …) may hold, wherever it comes
+#: from: the data file (this schema), the window, an import.  Real reports run to a few
+#: thousand characters a part; this is several times that, and small enough that the largest
+#: report the limits allow exports in seconds.  A PDF's time grows with its printed lines: four
+#: texts of 20,000 characters in long paragraphs print in about 1 s, as 20,000 one-character
+#: lines each (the most lines they can make) in about 6 s (benchmarks/bench_export.py).  It
+#: was 200,000, which took minutes to print; a file with a longer text, valid then, is now
+#: refused with a message naming the text and its length (a change to nianbao/1, made before
+#: any real report came near the limit).
+MAX_TEXT = 20_000
 MIN_YEAR = 2000
 MAX_YEAR = 2100
 
@@ -65,6 +74,14 @@ def _string(max_length: int, min_length: int = 0, description: str = "") -> dict
     if description:
         schema["description"] = description
     return schema
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be one of a report's texts, in the words the data file's reader
+    uses (None: it can).  Characters are Unicode code points, as JSON Schema counts them."""
+    if len(text) > MAX_TEXT:
+        return f"过长（{len(text):,}字），最多{MAX_TEXT:,}字"
+    return None
 
 
 def _object(properties: dict[str, Any], description: str = "") -> dict[str, Any]:

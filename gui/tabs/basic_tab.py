@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from gui.session import ReportSession
+from gui.session import SIGNATURE, TITLE, ReportSession
 from gui.tabs.text_tab import TextEditor
 from model.report import default_title
 from model.values import InvalidValue, date_text, parse_date
+
+UNSAVED_STYLE = "background: #ffb74d;"
+UNSAVED_TIP = "尚未保存：磁盘暂时无法写入，程序正在自动重试"
 
 
 class BasicTab(QWidget):
@@ -44,6 +47,7 @@ class BasicTab(QWidget):
         self.date.editingFinished.connect(self._signature_edited)
         session.reportOpened.connect(self.reload)
         session.detailsChanged.connect(self.reload)
+        session.cellsChanged.connect(self._show_pending)  # also when kept edits are saved
         self.reload()
 
     def reload(self) -> None:
@@ -61,6 +65,19 @@ class BasicTab(QWidget):
         self.signature.setText(report.signature_agency or "")
         self.signature.setPlaceholderText(f"默认：{report.agency}")
         self.date.setText(date_text(report.signature_date))
+        self._show_pending()
+
+    def _show_pending(self) -> None:
+        """A title or signature the disk refused is shown in orange until it is saved."""
+        pending = self.session.pending_details
+        for field, key in (
+            (self.title, TITLE),
+            (self.signature, SIGNATURE),
+            (self.date, SIGNATURE),
+        ):
+            unsaved = key in pending
+            field.setStyleSheet(UNSAVED_STYLE if unsaved else "")
+            field.setToolTip(UNSAVED_TIP if unsaved else "")
 
     def _agency_edited(self) -> None:
         report = self.session.report

@@ -1,13 +1,24 @@
 """预览: the pages as they will print, with 导出PDF, 导出Word and 打印.
 
+The pages are rendered in a worker thread, never in the UI thread: a long report takes seconds
+to lay out, and the window must keep answering meanwhile.  The worker gets the report's
+printed content as an immutable :class:`~export.document.Document` (built here, in the UI
+thread, from the report as it is at that moment) and returns the PDF's bytes; it touches no Qt
+object.  The UI thread looks for the result on a timer and shows it.  An edit made while a
+render runs makes that render's result outdated: it is dropped and the pages are rendered
+again from the report as it is then, so the tab never shows pages older than the report while
+saying they are current.
+
 Qt PDF (PDFium) is loaded when the tab is first shown, not at start: it is not needed to show
 a report, and it costs start-up time and memory (docs/PERFORMANCE.md)."""
 
 from __future__ import annotations
 
+import sys
+import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gui.session import ReportSession
@@ -16,11 +27,49 @@ if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
 
+    from export.document import Document
+    from export.pdf import RenderedPdf
+
 #: Edits come in bursts while the clerk types: re-render once they pause.
 REFRESH_DELAY_MS = 600
+#: How often the UI thread looks whether the worker has finished.
+POLL_MS = 40
+#: The longest the UI thread waits for the interpreter lock while a render runs.  Python's
+#: default (5 ms) would make each of the many Python calls of a repaint (item models, event
+#: filters) wait that long behind the rendering thread.
+SWITCH_INTERVAL_S = 0.0005
+RENDERING = "正在生成预览……"
+
+
+class _Render:
+    """One render of the pages in a worker thread.  The thread only computes: it reads the
+    immutable document and stores the result or the error; it touches no Qt object."""
+
+    def __init__(self, document: Document, generation: int) -> None:
+        self.generation = generation
+        self.result: RenderedPdf | None = None
+        self.error: Exception | None = None
+        self.done = threading.Event()
+        self.thread = threading.Thread(
+            target=self._run, args=(document,), name="preview-render", daemon=True
+        )
+        self.thread.start()
+
+    def _run(self, document: Document) -> None:
+        from export.pdf import render_document  # ReportLab only when the pages are wanted
+
+        try:
+            self.result = render_document(document)
+        except Exception as error:  # handed to the UI thread, which reports it
+            self.error = error
+        finally:
+            self.done.set()
 
 
 class PreviewTab(QWidget):
+    #: The pages shown are now those of the report as it is (or rendering them failed).
+    rendered = Signal()
+
     def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -38,38 +87,109 @@ class PreviewTab(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(bar)
         self._stale = True
+        #: Counts the report's changes; a render of an older count is outdated.
+        self._generation = 0
+        self._job: _Render | None = None
+        self._waiting = 0  # callers of refresh() waiting for the pages
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self.request_refresh)
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._collect)
         session.reportOpened.connect(self._changed)
         session.cellsChanged.connect(self._changed)
         session.detailsChanged.connect(self._changed)
 
+    @property
+    def rendering(self) -> bool:
+        """A render is running (the pages shown, if any, may be outdated)."""
+        return self._job is not None
+
     def _changed(self) -> None:
         self._stale = True
+        self._generation += 1
         if self.isVisible():
             self._timer.start()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().showEvent(event)
         if self._stale:
-            self.refresh()
+            self.request_refresh()
 
-    def refresh(self) -> None:
-        """Render the report and show its pages."""
-        from export.pdf import render_pdf  # ReportLab only when the pages are wanted
-        from gui.printing import load_pdf
-
+    def request_refresh(self) -> None:
+        """Start rendering the report as it is now; the pages appear when they are ready.  A
+        render already running is let finish and then done again if the report changed."""
+        self._timer.stop()
+        view = self._view()
         report = self.session.report
         self._stale = False
-        view = self._view()
         if report is None:
+            self._generation += 1  # a render still running is of a report no longer open
             view.setDocument(None)
             self.status.setText("没有打开的报告")
+            self.rendered.emit()
             return
-        rendered = render_pdf(report)
+        if self._job is None:
+            self._start()
+        self.status.setText(RENDERING)
+
+    def refresh(self) -> None:
+        """Bring the pages up to date, returning when they are (for printing).  The window
+        keeps handling events while it waits."""
+        self.request_refresh()
+        if self._job is not None and self.session.report is not None:
+            loop = QEventLoop()
+            self.rendered.connect(loop.quit)
+            self._waiting += 1
+            try:
+                loop.exec()
+            finally:
+                self._waiting -= 1
+                self.rendered.disconnect(loop.quit)
+
+    def _start(self) -> None:
+        from export.document import build_document
+
+        report = self.session.report
+        assert report is not None
+        # The document is built here, from the report as it is now: the worker never sees the
+        # session's report, which edits change in place.
+        document = build_document(report)
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
+        self._job = _Render(document, self._generation)
+        self._poll.start()
+
+    def _collect(self) -> None:
+        """In the UI thread: show a finished render, or start again if it is outdated."""
+        job = self._job
+        if job is None or not job.done.is_set():
+            return
+        self._job = None
+        self._poll.stop()
+        if job.generation != self._generation:
+            if self.session.report is not None and (self.isVisible() or self._waiting):
+                self._start()  # the report changed meanwhile: render it as it is now
+                return
+            self._stale = True  # rendered when next shown
+            if self.session.report is None:
+                self.rendered.emit()  # nothing to wait for (the view was cleared)
+            return
+        if job.error is not None:
+            self.status.setText(f"无法生成预览：{job.error}")
+            self.rendered.emit()
+            if not isinstance(job.error, OSError):
+                raise job.error  # a defect: the crash dialog reports it
+            return
+        assert job.result is not None
+        self._show(job.result)
+        self.rendered.emit()
+
+    def _show(self, rendered: RenderedPdf) -> None:
+        from gui.printing import load_pdf
+
         self.pdf = rendered.data
         old, self.document = self.document, load_pdf(rendered.data, self)
-        view.setDocument(self.document)
+        self._view().setDocument(self.document)
         if old is not None:
             old.deleteLater()
         notes = [f"共{rendered.pages}页（A4）", *rendered.warnings]

@@ -30,6 +30,7 @@ class TableTab(QWidget):
         layout.addWidget(self.view, 1)
         session.reportOpened.connect(self._rebuild)
         session.detailsChanged.connect(self._show_units)
+        session.cellsChanged.connect(self._show_units)  # also when kept edits are saved
         self._unit_boxes: dict[str, QComboBox] = {}
         self._rebuild()
 
@@ -64,12 +65,19 @@ class TableTab(QWidget):
         self._show_units()
 
     def _show_units(self) -> None:
+        from gui.tabs.basic_tab import UNSAVED_STYLE, UNSAVED_TIP
+
         report = self.session.report
         for key, box in self._unit_boxes.items():
-            if report is not None and box.currentText() != report.unit(key):
+            if report is None or key not in report.format.cells:  # another format: rebuilt next
+                continue
+            if box.currentText() != report.unit(key):
                 box.blockSignals(True)
                 box.setCurrentText(report.unit(key) or "")
                 box.blockSignals(False)
+            unsaved = key in self.session.pending_units  # the disk refused it: in orange
+            box.setStyleSheet(UNSAVED_STYLE if unsaved else "")
+            box.setToolTip(UNSAVED_TIP if unsaved else "")
 
     def _set_unit(self, key: str, unit: str) -> None:
         report = self.session.report

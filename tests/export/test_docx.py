@@ -415,3 +415,26 @@ def test_the_libreoffice_helper_finds_its_fonts(tmp_path: Path) -> None:
     config = fontconfig(tmp_path).read_text(encoding="utf-8")
     assert str(SHIPPED) in config
     assert {f.name for f in FONTS} <= set(ALIASES)
+
+
+def test_every_name_the_rule_admits_goes_into_the_document_properties(example: Report) -> None:
+    """Word caps a property at 255 characters and XML refuses control characters: a title up
+    to the schema's limit, with a line break, and names of rare characters still export."""
+    from model.schema import MAX_TITLE
+
+    title = "题" * (MAX_TITLE - 4) + "\n第二行"
+    agency = "古城\U00020000\ue000乡" + "长" * 250
+    report = dataclasses.replace(example, title=title, agency=agency)
+    word = docx.Document(io.BytesIO(render_docx(report)))
+    props = word.core_properties
+    assert len(props.title) == 255 and props.title.startswith("题" * 254)
+    assert props.title.endswith("…")
+    assert props.author.startswith("古城\U00020000\ue000乡") and len(props.author) <= 255
+    assert "题" * (MAX_TITLE - 4) in word.paragraphs[0].text  # the document keeps it whole
+
+
+def test_stray_control_characters_never_break_the_file(example: Report) -> None:
+    """A report from an older database may hold what the rule now refuses."""
+    report = dataclasses.replace(example, title="标题\x01\x0b", agency="古城\x1b乡")
+    word = docx.Document(io.BytesIO(render_docx(report)))
+    assert word.core_properties.title == "标题" and word.core_properties.author == "古城乡"

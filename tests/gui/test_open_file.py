@@ -58,7 +58,38 @@ def test_a_second_copy_hands_the_file_to_the_first(qtbot, tmp_path: Path) -> Non
     assert first.acquire()
     first.listen()
     assert not second.acquire()
-    with qtbot.waitSignal(first.openRequested, timeout=3000) as asked:
-        assert second.wake_first(EXAMPLE)
+    with qtbot.waitSignal(first.openRequested, timeout=10000) as asked:
+        child = knock(db_path, EXAMPLE)  # as a second copy of the program does
+    qtbot.waitUntil(lambda: child.poll() is not None, timeout=10000)
+    assert answer(child) == "True"
     assert asked.args == [str(EXAMPLE.resolve())]
     first.release()
+
+
+_KNOCK = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+app = QCoreApplication([])
+from gui.single_instance import InstanceGuard
+file = Path(sys.argv[2]) if sys.argv[2] else None
+print(InstanceGuard(Path(sys.argv[1])).wake_first(file, int(sys.argv[3])), flush=True)
+"""
+
+
+def knock(db_path: Path, open_file: Path | None = None, reply_ms: int = 2000) -> subprocess.Popen:  # type: ignore[type-arg]
+    """``wake_first`` from another process, as a second copy asks (the first window answers
+    from its event loop: the caller keeps it turning, e.g. with ``qtbot.waitUntil``)."""
+    args = [str(db_path), str(open_file or ""), str(reply_ms)]
+    return subprocess.Popen(
+        [sys.executable, "-c", _KNOCK, *args],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def answer(child: subprocess.Popen) -> str:  # type: ignore[type-arg]
+    out, _ = child.communicate(timeout=30)
+    return out.strip()

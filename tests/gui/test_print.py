@@ -54,7 +54,9 @@ def test_preview_tab_shows_the_pages(qtbot, window: MainWindow) -> None:  # type
     window.session.import_report(read_datafile(EXAMPLE.read_bytes()), replace=False)
     preview = window.pages["preview"]
     window.tabs.setCurrentWidget(preview)
-    assert preview.document is not None
+    qtbot.waitUntil(
+        lambda: preview.document is not None, timeout=30000
+    )  # rendered off the UI thread
     expected = render_pdf(read_datafile(EXAMPLE.read_bytes())).pages
     assert preview.document.pageCount() == expected
     assert preview.status.text().startswith(f"共{expected}页")

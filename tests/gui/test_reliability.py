@@ -30,6 +30,7 @@ from model.db import Database, DatabaseError
 from model.db import open_database as open_db
 
 from .conftest import EXAMPLE
+from .test_open_file import answer, knock
 
 pytestmark = pytest.mark.gui
 KEY = "requests.new.natural"
@@ -132,7 +133,7 @@ def test_an_export_that_cannot_replace_the_old_file_offers_another_name(
 ) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out" / "报告.nianbao.json"
     out.parent.mkdir()
-    out.write_text("open in another program", encoding="utf-8")
+    out.write_text('{"an earlier export": "open in another program"}', encoding="utf-8")
     real_replace = os.replace
 
     def locked(source, target):  # type: ignore[no-untyped-def]
@@ -150,7 +151,7 @@ def test_an_export_that_cannot_replace_the_old_file_offers_another_name(
     )
     filled.export_file()
     assert "报告 (2).nianbao.json" in asked[0]
-    assert out.read_text(encoding="utf-8") == "open in another program"
+    assert out.read_text(encoding="utf-8") == '{"an earlier export": "open in another program"}'
     other = out.with_name("报告 (2).nianbao.json")
     assert read_datafile(other.read_bytes()).agency == "古城回族乡人民政府"
     assert sorted(p.name for p in out.parent.iterdir()) == [other.name, out.name]  # no temp
@@ -269,8 +270,10 @@ def test_a_second_copy_is_refused_and_wakes_the_first(qtbot, tmp_path: Path) -> 
     first.listen()  # as the window does once it has painted
     assert lock_path(db_path).exists()
     assert not second.acquire()
-    with qtbot.waitSignal(first.activated, timeout=3000):
-        assert second.wake_first()
+    with qtbot.waitSignal(first.activated, timeout=10000):
+        child = knock(db_path)
+    qtbot.waitUntil(lambda: child.poll() is not None, timeout=10000)
+    assert answer(child) == "True"
     first.release()
     assert second.acquire()
     second.release()

@@ -96,12 +96,44 @@ def test_pruning_deletes_only_automatic_backups_and_partial_ones(
         db_path, backups.BEFORE_RESTORE, now - dt.timedelta(days=90)
     )
     partial = before_restore.parent / "nianbao-auto-20240331-170000.sqlite3.partial"
-    partial.write_bytes(b"half")
+    litter = [partial.with_name(partial.name + s) for s in ("", "-journal", "-wal", "-shm")]
+    for path in litter:
+        path.write_bytes(b"half")
     removed = backups.prune(db_path, now)
     assert len(removed) == 5
     left = backups.list_backups(db_path, read=False)
     assert sum(b.kind == "auto" for b in left) == 10
-    assert before_restore.exists() and not partial.exists()
+    assert before_restore.exists() and not any(path.exists() for path in litter)
+
+
+def test_a_backup_that_fails_half_way_leaves_nothing_and_says_why_in_chinese(
+    db_path: Path, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    real = backups._connect_ro
+
+    class Failing:
+        """The source of a backup whose disk fails once the copy has been started."""
+
+        def __init__(self, path: Path) -> None:
+            self.connection = real(path)
+
+        def backup(self, copy: sqlite3.Connection) -> None:
+            copy.execute("CREATE TABLE started (x)")  # the partial file and its journal exist
+            copy.execute("BEGIN")
+            copy.execute("INSERT INTO started VALUES (1)")
+            raise sqlite3.OperationalError("disk I/O error")
+
+        def close(self) -> None:
+            self.connection.close()
+
+    monkeypatch.setattr(backups, "_connect_ro", Failing)
+    with pytest.raises(BackupError) as raised:
+        backups.make_backup(db_path)
+    assert "磁盘出错" in str(raised.value) and "I/O" not in str(raised.value)
+    folder = db_path.parent / "backups"
+    assert [p.name for p in folder.iterdir()] == []
 
 
 def test_a_damaged_backup_is_listed_as_such_and_never_chosen(db_path: Path, db: Database) -> None:

@@ -24,8 +24,9 @@ from model.datafile import (
     write_datafile,
 )
 from model.formats import FORMATS, MAX_COUNT, CellKind, ReportFormat
+from model.names import clean_name
 from model.report import TEXT_KEYS, Report
-from model.schema import build_schema
+from model.schema import MAX_TEXT, build_schema
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 EXAMPLE_2019 = DATA / "example-2019-township.nianbao.json"
@@ -364,7 +365,11 @@ PARSE_REFUSALS = [
     ("lone surrogate", b'{"agency": "\\ud800"}', "文件中有无效的Unicode字符"),
     ("long number", b'{"year": ' + b"9" * 5000 + b"}", "数字“99999999999999999999…”过长"),
     ("deep nesting", b"[" * 10_000 + b"]" * 10_000, "JSON嵌套层次过深"),
-    ("deep objects", b'{"a":' * 10_000 + b"1" + b"}" * 10_000, "JSON嵌套层次过深"),
+    ("deep objects", b'{"a":' * 4_000 + b"1" + b"}" * 4_000, "JSON嵌套层次过深"),
+    ("deeper objects", b'{"a":' * 10_000 + b"1" + b"}" * 10_000, "文件中的字段超过5,000个"),
+    ("utf-32", '{"agency": "古城"}'.encode("utf-32"), "文件是UTF-32编码"),
+    ("utf-32 no bom", '{"agency": "古城"}'.encode("utf-32-le"), "文件是UTF-32编码"),
+    ("utf-16 no bom", '{"agency": "古城"}'.encode("utf-16-le"), "文件是UTF-16编码"),
     ("moderately deep", b'{"a":' * 200 + b"1" + b"}" * 200, "JSON嵌套层次过深"),
 ]
 
@@ -385,7 +390,7 @@ def test_a_file_over_the_size_limit_is_not_parsed() -> None:
 def test_a_huge_text_under_the_size_limit_is_refused_by_length() -> None:
     doc = load(EXAMPLE_2019)
     doc["texts"]["overview"] = "字" * 1_000_000
-    assert problems_of(dump(doc)) == ["texts.overview：过长（1,000,000字），最多200,000字"]
+    assert problems_of(dump(doc)) == [f"texts.overview：过长（1,000,000字），最多{MAX_TEXT:,}字"]
 
 
 # ---------------------------------------------------------------------------- hypothesis
@@ -422,6 +427,18 @@ def values_for(draw: st.DrawFn, fmt: ReportFormat, keys: tuple[str, ...]) -> dic
     return values
 
 
+#: Characters a name may hold (model.names): no control, format, surrogate or separator
+#: characters, and no unassigned ones (which include the noncharacters).
+NAME_CHARS = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp", "Cn"))
+
+
+def names_as_stored(line_breaks: bool = False) -> st.SearchStrategy[str]:
+    """Names as the database holds them: cleaned by model.names, never blank."""
+    alphabet = st.one_of(NAME_CHARS, st.just("\n")) if line_breaks else NAME_CHARS
+    text = st.text(alphabet, min_size=1, max_size=30)
+    return text.map(lambda t: clean_name(t, line_breaks=line_breaks)).filter(bool)
+
+
 @st.composite
 def reports(draw: st.DrawFn) -> Report:
     fmt = draw(st.sampled_from(list(FORMATS.values())))
@@ -429,14 +446,14 @@ def reports(draw: st.DrawFn) -> Report:
     units = {k: draw(st.sampled_from(fmt.cells[k].column.unit_choices)) for k in unit_keys}
     return Report(
         format_id=fmt.id,
-        agency=draw(st.text(min_size=1, max_size=30) | st.just("古城回族乡人民政府")),
+        agency=draw(names_as_stored() | st.just("古城回族乡人民政府")),
         year=draw(st.integers(2000, 2100)),
-        title=draw(st.none() | TEXTS),
+        title=draw(st.none() | names_as_stored(line_breaks=True)),
         cells=draw(values_for(fmt, fmt.input_keys)),
         declared=draw(values_for(fmt, fmt.derived_keys)),
         units=draw(st.sampled_from([{}, units])),
         texts=draw(st.dictionaries(st.sampled_from(TEXT_KEYS), TEXTS)),
-        signature_agency=draw(st.none() | TEXTS),
+        signature_agency=draw(st.none() | names_as_stored()),
         signature_date=draw(
             st.none() | st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(2999, 12, 31))
         ),

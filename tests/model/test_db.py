@@ -247,3 +247,20 @@ def test_the_default_folder_is_the_platforms_user_data_folder(
     assert paths._platform_data_dir().name == "nianbao"  # appauthor=False: no nianbao/nianbao
     monkeypatch.setattr(paths, "_platform_data_dir", lambda: tmp_path / "nianbao")
     assert paths.default_db_path() == tmp_path / "nianbao" / "nianbao.sqlite3"
+
+
+def test_a_newer_database_is_its_own_error_not_damage(db_path: Path) -> None:
+    from model.dbfile import NewerDatabaseError, inspect_file
+    from model.errors import BrokenDatabaseError
+
+    with open_database(db_path) as database:
+        ops.create_report(database, "古城回族乡人民政府", 2019)
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+        connection.commit()
+    before = digest(db_path)
+    with pytest.raises(NewerDatabaseError, match="更新版本") as raised:
+        inspect_file(db_path)
+    assert not isinstance(raised.value, BrokenDatabaseError)  # 损坏 is never said of it
+    assert "已损坏" not in str(raised.value) and "没有损坏" in str(raised.value)
+    assert digest(db_path) == before

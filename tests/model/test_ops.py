@@ -637,3 +637,87 @@ def test_set_declared_keeps_or_drops_an_imported_total_and_undoes(tmp_path: Path
         assert ops.load_report(db, rid).declared == {"requests.handled.natural": 7}
         with pytest.raises(ops.OperationError, match="不是合计"):
             ops.set_declared(db, rid, "requests.new.natural", 1)
+
+
+# ---------------------------------------------------------------------------- stale writes
+# A writer states what it believes is stored; a value another program wrote since is never
+# replaced by a write (or an undo) that did not see it (issue 12, D1).
+
+STALE_CELL = "requests.new.natural"
+
+
+def test_a_write_that_did_not_see_the_stored_value_is_refused(db: Database) -> None:
+    rid = ops.create_report(db, "古城回族乡人民政府", 2019).report_id
+    ops.set_text(db, rid, "preamble", "窗口读到的前言")
+    ops.set_cell(db, rid, STALE_CELL, 3)
+    ops.set_text(db, rid, "preamble", "县里下发的新前言")  # another program, meanwhile
+    ops.set_cell(db, rid, STALE_CELL, 42)
+    with pytest.raises(ops.StaleWriteError, match=r"前言.*已被其他窗口或程序修改"):
+        ops.set_text(db, rid, "preamble", "窗口读到的前言x", expected="窗口读到的前言")
+    with pytest.raises(ops.StaleWriteError, match="没有保存"):
+        ops.set_cells(db, rid, {STALE_CELL: 4, "requests.new.legal": 1}, {STALE_CELL: 3})
+    report = ops.load_report(db, rid)
+    assert report.texts["preamble"] == "县里下发的新前言"
+    assert report.cells[STALE_CELL] == 42 and "requests.new.legal" not in report.cells
+    # What is stored, stated as such, is replaced; so is a value already equal to the new one.
+    assert (
+        ops.set_text(db, rid, "preamble", "新", expected="县里下发的新前言").old
+        == "县里下发的新前言"
+    )
+    assert ops.set_cell(db, rid, STALE_CELL, 42, expected=7).new == 42
+    assert ops.set_cell(db, rid, STALE_CELL, None, expected=42).old == 42
+    assert ops.set_cell(db, rid, STALE_CELL, 5, expected=None).new == 5  # blank, as believed
+    assert isinstance(ops.StaleWriteError("x"), ops.OperationError)
+
+
+_FIELDS = {
+    "title": (
+        lambda r: r.title,
+        lambda db, rid, e: ops.set_title(db, rid, "窗口的标题", expected=e),
+        lambda db, rid: ops.set_title(db, rid, "别处的标题"),
+    ),
+    "signature": (
+        lambda r: (r.signature_agency, r.signature_date),
+        lambda db, rid, e: ops.set_signature(db, rid, "窗口", dt.date(2020, 1, 2), expected=e),
+        lambda db, rid: ops.set_signature(db, rid, "别处", None),
+    ),
+    "unit": (
+        lambda r: r.units.get(AMOUNT_2019),
+        lambda db, rid, e: ops.set_unit(db, rid, AMOUNT_2019, "元", expected=e),
+        lambda db, rid: ops.set_unit(db, rid, AMOUNT_2019, "万元"),
+    ),
+    "rename": (
+        lambda r: r.agency,
+        lambda db, rid, e: ops.rename_report(db, rid, "窗口改的名", expected=e),
+        lambda db, rid: ops.rename_report(db, rid, "别处改的名"),
+    ),
+}
+
+
+@pytest.mark.parametrize("field", list(_FIELDS))
+def test_the_report_fields_refuse_a_stale_write(db: Database, field: str) -> None:
+    believed_of, write, other = _FIELDS[field]
+    rid = ops.create_report(db, "古城回族乡人民政府", 2019).report_id
+    believed = believed_of(ops.load_report(db, rid))  # what a window shows
+    other(db, rid)
+    changed = ops.load_report(db, rid)
+    with pytest.raises(ops.StaleWriteError, match="没有保存"):
+        write(db, rid, believed)
+    assert ops.load_report(db, rid) == changed
+    write(db, rid, believed_of(changed))  # having seen it, the write goes through
+    assert believed_of(ops.load_report(db, rid)) != believed_of(changed)
+
+
+def test_undo_does_not_overwrite_what_another_program_wrote_since(db: Database) -> None:
+    rid = ops.create_report(db, "古城回族乡人民政府", 2019).report_id
+    mine = ops.set_cell(db, rid, STALE_CELL, 5)
+    text = ops.set_text(db, rid, "overview", "窗口写的")
+    assert ops.apply_inverse(db, ops.apply_inverse(db, mine)).new == 5  # undo, redo: as usual
+    ops.set_cell(db, rid, STALE_CELL, 7)  # another program
+    ops.set_text(db, rid, "overview", "别处写的")
+    with pytest.raises(ops.StaleWriteError):
+        ops.apply_inverse(db, mine)
+    with pytest.raises(ops.StaleWriteError):
+        ops.apply_inverse(db, text)
+    report = ops.load_report(db, rid)
+    assert report.cells[STALE_CELL] == 7 and report.texts["overview"] == "别处写的"

@@ -90,6 +90,23 @@ def test_list_summaries_latest_and_last_years_report(db: Database) -> None:
         ("UPDATE report SET signature_date = '2020-13-45'", "落款日期"),
         ("UPDATE report SET modified_at = 'yesterday'", "修改时间"),
         ("UPDATE cell SET money = 'lots' WHERE money IS NOT NULL", "金额"),
+        ("UPDATE cell SET money = x'3132' WHERE money IS NOT NULL", "金额“二进制数据”"),
+        ("UPDATE cell SET count = 'abc' WHERE count IS NOT NULL", "数值“abc”"),
+        ("UPDATE cell SET count = -5 WHERE count IS NOT NULL", "数值“-5”"),
+        ("UPDATE cell SET count = 1e30 WHERE count IS NOT NULL", "数值"),
+        ("UPDATE cell SET key = 'no.such' WHERE rowid = (SELECT min(rowid) FROM cell)", "no.such"),
+        ("UPDATE cell SET declared = 1 WHERE rowid = (SELECT min(rowid) FROM cell)", "单元格"),
+        ("UPDATE report SET format_id = '2099'", "报告格式“2099”"),
+        ("UPDATE report SET agency = x'e4b8ad'", "二进制数据"),
+        ("UPDATE report SET year = 'two thousand'", "年度"),
+        ("UPDATE report SET title = x'00'", "标题"),
+        ("UPDATE report_text SET text = x'e4b8ad'", "文字"),
+        (
+            "UPDATE report_text SET key = 'appendix'"
+            " WHERE rowid = (SELECT min(rowid) FROM report_text)",
+            "文字部分“appendix”",
+        ),
+        ("INSERT INTO report_unit VALUES (1, 'art20_9.procurement.projects', '亿元')", "单位"),
     ],
 )
 def test_a_damaged_stored_value_is_a_message_not_a_crash(

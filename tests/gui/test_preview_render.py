@@ -1,0 +1,95 @@
+"""预览 renders in a worker thread: the window keeps answering while a long report is laid out,
+an edit made meanwhile is in the pages shown, and printing waits for the current pages."""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import replace
+
+import pdfplumber
+import pytest
+from PySide6.QtCore import QTimer
+
+from export.pdf import render_pdf
+from gui.main_window import MainWindow
+from gui.tabs.preview_tab import RENDERING
+from model.datafile import read_datafile
+from model.report import TEXT_KEYS
+from model.schema import MAX_TEXT
+
+from .conftest import EXAMPLE
+
+pytestmark = pytest.mark.gui
+
+SENTENCE = "我乡严格按照《条例》要求，认真做好政府信息公开工作。\n"  # a paragraph of two lines
+
+
+def _open_long_report(window: MainWindow) -> None:
+    """The example with every text as long as allowed, in short paragraphs: seconds of
+    layout."""
+    assert window.session is not None
+    text = (SENTENCE * (MAX_TEXT // len(SENTENCE) + 1))[:MAX_TEXT]
+    report = read_datafile(EXAMPLE.read_bytes())
+    report = replace(report, texts=dict.fromkeys(TEXT_KEYS, text))
+    window.session.import_report(report, replace=False)
+
+
+def _printed_text(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "".join(page.extract_text() or "" for page in pdf.pages[:3])
+
+
+def test_the_window_answers_while_the_pages_render(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _open_long_report(window)
+    preview = window.pages["preview"]
+    ticks: list[float] = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    start = time.perf_counter()
+    window.tabs.setCurrentWidget(preview)
+    shown = time.perf_counter()
+    assert preview.status.text() == RENDERING
+    assert preview.rendering
+    with qtbot.waitSignal(preview.rendered, timeout=60_000):
+        pass
+    took = time.perf_counter() - start
+    timer.stop()
+    gaps = [b - a for a, b in zip([start, *ticks], [*ticks, time.perf_counter()], strict=True)]
+    assert shown - start < 0.3  # the tab opened at once
+    assert window.session is not None and window.session.report is not None
+    begun = time.perf_counter()
+    expected = render_pdf(window.session.report).pages
+    alone = time.perf_counter() - begun  # what the UI thread would stand still for
+    assert alone > 0.3  # long enough for a frozen window to show
+    assert max(gaps) < alone / 2, f"the UI thread stood still {max(gaps):.2f} s of {took:.2f} s"
+    assert len(ticks) > took / 0.05  # the timer kept firing throughout
+    assert preview.document is not None and preview.document.pageCount() == expected
+    assert preview.status.text().startswith(f"共{expected}页")
+
+
+def test_an_edit_made_while_rendering_is_in_the_pages(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    _open_long_report(window)
+    preview = window.pages["preview"]
+    window.tabs.setCurrentWidget(preview)
+    assert preview.rendering
+    session = window.session
+    assert session is not None
+    assert session.set_text("preamble", "这是渲染期间新写的前言。")
+    qtbot.waitUntil(lambda: not preview.rendering and preview.document is not None, timeout=60_000)
+    assert "这是渲染期间新写的前言" in _printed_text(preview.pdf)
+    assert not preview.status.text().startswith(RENDERING)
+
+
+def test_printing_waits_for_the_current_pages(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    session = window.session
+    assert session is not None
+    session.import_report(read_datafile(EXAMPLE.read_bytes()), replace=False)
+    preview = window.pages["preview"]
+    window.tabs.setCurrentWidget(preview)
+    qtbot.waitUntil(lambda: preview.document is not None and not preview.rendering, timeout=30_000)
+    assert session.set_text("preamble", "打印前刚改的前言。")
+    preview.refresh()  # what 打印 calls: returns with the pages of the report as it is
+    assert not preview.rendering
+    assert "打印前刚改的前言" in _printed_text(preview.pdf)
