@@ -123,7 +123,7 @@ def _import(args: argparse.Namespace) -> int:
 
     files: list[Path] = args.files
     _no_file_twice(files)
-    reports = [_read_file(path) for path in files]
+    reports = [_read_file(path, "不能导入") for path in files]
     _no_report_twice(files, reports)
     none = "没有导入任何文件。" if len(files) > 1 else ""
     with _database(args.db) as db, _refusals(), no_window(db.path):  # not under a window
@@ -276,7 +276,8 @@ def _list(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _read_file(path: Path) -> Report:
+def _read_file(path: Path, refusal: str = "有误，无法使用") -> Report:
+    """The data file at ``path``; ``refusal`` says, after its name, what its problems stop."""
     from model.datafile import DataFileError, read_datafile_path, read_error
 
     try:
@@ -284,7 +285,7 @@ def _read_file(path: Path) -> Report:
     except OSError as error:
         raise CommandError(read_error(path, error)) from error
     except DataFileError as error:
-        raise CommandError(f"文件“{path}”不能导入：\n" + "\n".join(error.problems)) from error
+        raise CommandError(f"文件“{path}”{refusal}：\n" + "\n".join(error.problems)) from error
 
 
 def _database(path: Path | None) -> Database:

@@ -68,6 +68,7 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
     from gui.session import ReportSession
     from model.dbfile import FileReader, Found, NewerDatabaseError, inspect_file
     from model.errors import BrokenDatabaseError, StoreError
+    from model.files import check_database_path
     from model.paths import default_db_path
 
     path = db_path or default_db_path()
@@ -80,6 +81,8 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
         nonlocal found
         known, found = found, None
         db = open_database(path, known)
+        if db.read_only is not None:  # nothing will change, and no backup can be written
+            return db
         if failed := back_up_quietly(path):  # the file as it was at start, before any edit
             # After the edit that may have asked for the database (its "saved" clears it).
             QTimer.singleShot(0, lambda: window.show_refusal(failed))
@@ -87,6 +90,8 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
 
     found: Found | None = None
     try:
+        # A folder, a device or a pipe at once: reading a pipe would wait for ever.
+        check_database_path(path)
         if not missing_with_backups(window, path):  # deleted since the last run: ask first
             window.placeholder.setText("没有打开数据库。")
             window.close()
@@ -134,8 +139,9 @@ def shut_down(window: MainWindow) -> None:
     if window.session is None:
         return
     gone = window.session.database_gone  # not a backup of whatever took its place
+    read_only = window.session.read_only is not None  # unchanged, and nowhere to write one
     window.session.close()
-    if not gone:
+    if not gone and not read_only:
         back_up_quietly(window.session.path)
 
 

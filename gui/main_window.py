@@ -55,6 +55,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.message, 1)
         self.saved_label = QLabel()
         self.statusBar().addPermanentWidget(self.saved_label)
+        # Said for as long as the window is open when the database can only be read.
+        self.read_only_label = QLabel()
+        self.read_only_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.read_only_label.hide()
+        self.statusBar().addPermanentWidget(self.read_only_label)
         self.tabs = QTabWidget()
         self.pages: dict[str, QWidget] = {}
 
@@ -102,11 +107,36 @@ class MainWindow(QMainWindow):
         session.reportsChanged.connect(self._fill_switcher)
         session.reportOpened.connect(self._report_opened)
         session.cellsChanged.connect(self._update_counts)
+        session.storeReady.connect(self._show_read_only)
         for page in self.pages.values():
             model = getattr(page, "model", None)
             if model is not None:
                 model.refused.connect(self._refused_at)
         self._fill_switcher()
+        self._show_read_only()
+
+    def _show_read_only(self) -> None:
+        """A database that can only be read (read-only media) says so, and why, in the title
+        and the status bar; its edits are refused with the same reason."""
+        assert self.session is not None
+        reason = self.session.read_only
+        self._update_title()
+        if reason is None:
+            self.read_only_label.hide()
+            return
+        self.read_only_label.setText("只读：不能保存修改")
+        self.read_only_label.setToolTip(reason)
+        self.read_only_label.show()
+        self.show_refusal(reason)
+
+    def _update_title(self) -> None:
+        """The report and, for a read-only database, "（只读）", as Word marks a read-only file."""
+        report = self.session.report if self.session is not None else None
+        read_only = "（只读）" if self.session and self.session.read_only is not None else ""
+        if report is None:
+            self.setWindowTitle(f"{APP_TITLE}{read_only}")
+        else:
+            self.setWindowTitle(f"{report.agency} {report.year}年{read_only} — {APP_TITLE}")
 
     def _build_actions(self) -> None:
         assert self.session is not None
@@ -183,8 +213,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(report is not None)
         self.docx_action.setEnabled(report is not None)
         self.tabs.setEnabled(report is not None)
-        title = f"{report.agency} {report.year}年 — {APP_TITLE}" if report else APP_TITLE
-        self.setWindowTitle(title)
+        self._update_title()
         self._select_in_switcher()
         self._fill_recent()
         self._update_counts()

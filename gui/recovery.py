@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from model import backups
 from model.backups import Backup, BackupError
-from model.errors import StoreError
+from model.errors import StoreError, os_reason, sqlite_reason
 from model.paths import BACKUP_DIR_NAME
 
 if TYPE_CHECKING:
@@ -189,9 +189,15 @@ def back_up_quietly(path: Path) -> str:
     """A backup if the data changed since the last one; a message only if it failed."""
     try:
         backups.backup_if_changed(path)
-    except (BackupError, OSError, sqlite3.Error) as error:  # e.g. a damaged row, a lock
+    except BackupError as error:  # its message is the clerk's already
         log.warning("automatic backup failed: %s", error)
         return f"自动备份失败：{error}"
+    except OSError as error:
+        log.warning("automatic backup failed: %s", error)
+        return f"自动备份失败：{os_reason(error)}"
+    except sqlite3.Error as error:  # e.g. a damaged row, a lock
+        log.warning("automatic backup failed: %s", error)
+        return f"自动备份失败：{sqlite_reason(error)}"
     return ""
 
 

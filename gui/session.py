@@ -41,10 +41,11 @@ from model.changes import (
 )
 from model.checks import Finding, check
 from model.dblock import DatabaseGoneError, file_identity, gone_message
-from model.errors import DatabaseError, StoreError
+from model.errors import DatabaseError, StoreError, os_reason
 from model.files import FileWriteError, write_atomically
 from model.formats import CellDef, ReportFormat
 from model.report import TEXT_KEYS, Report
+from model.schema import text_problem
 from model.values import CellValue
 
 if TYPE_CHECKING:
@@ -152,6 +153,21 @@ class ReportSession(QObject):
     @property
     def path(self) -> Path:
         return self._reader.path
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the database can only be read (it is on read-only media, say), or None.  Known
+        once it is open for writing (``storeReady``)."""
+        return None if self._db is None else self._db.read_only
+
+    def _refused_read_only(self) -> bool:
+        """An edit the database refused because it can only be read: said, and not kept for
+        a retry (that would fail every few seconds for as long as the window is open)."""
+        reason = self.read_only
+        if reason is None:
+            return False
+        self.refused.emit(f"这次修改没有保存：{reason}")
+        return True
 
     @property
     def has_store(self) -> bool:
@@ -268,6 +284,8 @@ class ReportSession(QObject):
         try:
             changes = ops.set_cells(self.db, report_id, checked, expected)
         except DatabaseError as error:
+            if self._refused_read_only():
+                return False
             self._keep(str(error), cells=checked)
             return True
         except StaleWriteError as error:
@@ -286,6 +304,9 @@ class ReportSession(QObject):
 
         report_id = self._open_id()
         assert self.report is not None
+        if problem := text_problem(text):  # never kept either: it could not be written later
+            self.refused.emit(f"“{self.report.format.text(key).label}”{problem}，未保存。")
+            return False
         if self.has_pending and not self.retry_pending():
             self._keep(str(self._last_failure), texts={key: text})
             return True
@@ -293,6 +314,8 @@ class ReportSession(QObject):
         try:
             change = ops.set_text(self.db, report_id, key, text, expected=expected)
         except DatabaseError as error:
+            if self._refused_read_only():
+                return False
             self._keep(str(error), texts={key: text})
             return True
         except StaleWriteError as error:
@@ -403,7 +426,7 @@ class ReportSession(QObject):
         try:
             return read_datafile_path(path)
         except OSError as error:
-            self.refused.emit(f"无法读取文件“{path}”：{error.strerror}")
+            self.refused.emit(f"无法读取文件“{path}”：{os_reason(error)}")
         except DataFileError as error:
             self.refused.emit(str(error))
         return None
@@ -667,6 +690,9 @@ class ReportSession(QObject):
             try:
                 change = write(report_id)
             except DatabaseError as error:
+                if self._refused_read_only():
+                    self.detailsChanged.emit()  # the fields show what is stored again
+                    return False
                 self._keep(str(error), **keep)  # type: ignore[arg-type]
                 return True
             except StaleWriteError as error:

@@ -90,8 +90,6 @@ def read_datafile(data: bytes, source: str = "") -> Report:
     except _Refused as exc:
         raise DataFileError([str(exc)], source) from None
     problems += _schema_problems(doc)
-    if isinstance(doc, dict):
-        problems += _name_problems(doc)
     if problems or not isinstance(doc, dict):
         raise DataFileError(_capped(problems), source)
     return _report(doc)
@@ -379,6 +377,8 @@ def _wrong(path: list[str], error: Any, doc: dict[str, Any]) -> str:
     fmt = _format_of(doc)
     if len(path) == 2 and path[0] == "cells" and fmt and path[1] in fmt.cells:
         return _cell_problem(fmt.cells[path[1]], error.validator, error.instance)
+    if error.validator == "pattern" and tuple(path) in _NAMES:
+        return _name_problem(tuple(path), error.instance)
     special = _FIELD_PROBLEMS.get(tuple(path))
     if special is not None:
         return special(error.instance)
@@ -464,36 +464,23 @@ def _what(raw: object) -> str:
 # ---------------------------------------------------------------------------- the report
 
 
-_NAMES = (
-    (("agency",), names.AGENCY, False),
-    (("title",), names.TITLE, True),
-    (("signature", "agency"), names.SIGNATURE, False),
-)
+#: The names (place in the file → what the clerk calls it, whether it may break lines), whose
+#: ``pattern`` in the schema is :func:`model.names.schema_pattern`.
+_NAMES = {
+    ("agency",): (names.AGENCY, False),
+    ("title",): (names.TITLE, True),
+    ("signature", "agency"): (names.SIGNATURE, False),
+}
 
 
-def _name_at(doc: dict[str, Any], place: tuple[str, ...]) -> object:
-    value: object = doc
-    for key in place:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
-
-
-def _name_problems(doc: dict[str, Any]) -> list[str]:
-    """The names the schema let through that :mod:`model.names` does not (control or
-    invisible characters, line breaks, blank after trimming)."""
-    problems = []
-    for place, what, breaks in _NAMES:
-        value = _name_at(doc, place)
-        if not isinstance(value, str):
-            continue
-        try:
-            cleaned = names.clean_name(value, what, line_breaks=breaks)
-        except names.InvalidName as error:
-            problems.append(f"{'.'.join(place)}：{error}")
-            continue
-        if not cleaned and place == ("agency",):
-            problems.append(f"agency：{what}不能为空（不能只有空格）")
-    return problems
+def _name_problem(place: tuple[str, ...], raw: object) -> str:
+    """Why the schema's pattern refused the name at ``place``, as :mod:`model.names` says it."""
+    what, breaks = _NAMES[place]
+    try:
+        names.clean_name(str(raw), what, line_breaks=breaks)
+    except names.InvalidName as error:
+        return str(error)
+    return f"{what}不能为空（不能只有空格）"
 
 
 def _clean(value: str | None, what: str, line_breaks: bool = False) -> str | None:
@@ -503,7 +490,7 @@ def _clean(value: str | None, what: str, line_breaks: bool = False) -> str | Non
 
 
 def _report(doc: dict[str, Any]) -> Report:
-    """A :class:`Report` from a document the schema and :func:`_name_problems` accepted (so
+    """A :class:`Report` from a document the schema accepted (so
     every lookup is safe); names in the form :mod:`model.names` stores them."""
     fmt = FORMATS[doc["format"]]
     signature = doc.get("signature", {})

@@ -8,6 +8,8 @@ the first report while SQLAlchemy still loads.  :mod:`model.db` opens the databa
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -16,7 +18,16 @@ from pathlib import Path
 from typing import Self
 
 from model import migrations
-from model.errors import BrokenDatabaseError, DatabaseError
+from model.errors import (
+    BrokenDatabaseError,
+    DatabaseError,
+    database_failure,
+    os_reason,
+    sqlite_reason,
+)
+from model.files import check_database_path
+
+log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: The smallest possible database file: the header is the first 100 bytes of page 1.
@@ -43,7 +54,11 @@ class Found:
 
 
 def inspect_file(path: Path) -> Found:
-    """The file's revision, refusing anything that is not a whole SQLite database."""
+    """The file's revision, refusing anything that is not a whole SQLite database.
+
+    A folder, a device or a pipe is refused before anything reads it (reading a pipe would wait
+    for ever); so is a path through a file where a folder should be."""
+    check_database_path(path)
     if not path.exists() or (path.is_file() and path.stat().st_size == 0):
         return Found(revision=None, has_tables=False)
     check_header(path)
@@ -105,7 +120,8 @@ def check_header(path: Path) -> None:
         with path.open("rb") as file:
             header = file.read(MIN_DATABASE_SIZE)
     except OSError as error:
-        raise DatabaseError(f"无法读取数据库文件“{path}”：{error.strerror or error}") from error
+        log.info("cannot read the header of %s: %s", path, error)
+        raise DatabaseError(f"无法读取数据库文件“{path}”：{os_reason(error)}。") from error
     if len(header) < MIN_DATABASE_SIZE or not header.startswith(SQLITE_HEADER):
         raise BrokenDatabaseError(
             f"文件“{path}”不是本程序的数据库（不是SQLite数据库文件），未作任何改动。"
@@ -116,47 +132,64 @@ def quick_check(path: Path, connection: sqlite3.Connection) -> None:
     """A damaged file (truncated, overwritten) is refused at once rather than failing at the
     clerk's first edit.  ``quick_check`` reads every page but skips the slow index checks."""
     problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
-    if problems != ["ok"]:
-        raise BrokenDatabaseError(damaged_message(path, RuntimeError(problems[0])))
+    if problems != ["ok"]:  # SQLite's own report, in English: for support, in the log only
+        log.info("integrity check of %s failed: %s", path, problems[:10])
+        raise BrokenDatabaseError(damaged_message(path, "完整性检查发现数据页损坏"))
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
-    """``isolation_level=None``: transactions are opened by whoever reads, never implicitly."""
-    connection = sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
-    )
+    """``isolation_level=None``: transactions are opened by whoever reads, never implicitly.
+
+    On read-only media (a CD, a write-protected USB stick, a read-only share) SQLite cannot
+    create the ``-shm`` file a WAL database is read with; as nothing can change a file there,
+    it is then read as ``immutable`` (when no ``-wal`` file holds pending writes: those would be
+    missed, so the usual way is tried and fails with a message)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if on_read_only_media(path) and not _pending_wal(path):
+        uri += "&immutable=1"
+    connection = sqlite3.connect(uri, uri=True, isolation_level=None)
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return connection
 
 
+def on_read_only_media(path: Path) -> bool:
+    """Nothing can be written in the database's folder (the file itself exists)."""
+    return path.is_file() and not os.access(path.parent, os.W_OK)
+
+
+def _pending_wal(path: Path) -> bool:
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 @contextmanager
 def sqlite_errors(path: Path) -> Iterator[None]:
-    """``sqlite3`` failures as the clerk's messages: a locked or unreadable file may well be
-    fine (:class:`DatabaseError`), a damaged one is not (:class:`BrokenDatabaseError`)."""
+    """``sqlite3`` failures as the clerk's messages, in Chinese: a locked or unreadable file may
+    well be fine (:class:`DatabaseError`), a damaged one is not (:class:`BrokenDatabaseError`).
+    SQLite's own English words go to the log only."""
     try:
         yield
     except sqlite3.OperationalError as error:
+        log.info("sqlite3 refused %s: %s", path, error)
         if "Could not decode" in str(error):  # a stored text overwritten by junk
             raise BrokenDatabaseError(
                 damaged_message(path, "存储的文字已损坏，无法解码")
             ) from error
-        raise DatabaseError(sqlite_message(path, str(error))) from error
+        raise database_failure(path, error) from error
     except sqlite3.DatabaseError as error:  # SQLITE_CORRUPT, SQLITE_NOTADB
+        log.info("sqlite3 found %s damaged: %s", path, error)
         raise BrokenDatabaseError(damaged_message(path, error)) from error
 
 
-def damaged_message(path: Path, error: object) -> str:
-    return f"数据库文件“{path}”已损坏，无法打开（{error}）。文件未作改动。"
-
-
-def sqlite_message(path: Path, detail: str) -> str:
-    if "locked" in detail or "busy" in detail:
-        return f"数据库“{path}”正被另一个程序占用，请关闭其他打开它的窗口后重试。"
-    if "full" in detail:
-        return f"磁盘空间不足，无法写入数据库“{path}”。请清理磁盘后重试。"
-    if "readonly" in detail:
-        return f"数据库“{path}”是只读的，无法保存修改。请检查文件权限。"
-    return f"数据库“{path}”操作失败：{detail}"
+def damaged_message(path: Path, reason: object = "") -> str:
+    """The clerk's message for a damaged file; ``reason`` is what was found, in Chinese, or the
+    ``sqlite3`` error itself (only its meaning is shown, never SQLite's English words)."""
+    if isinstance(reason, BaseException):
+        reason = sqlite_reason(reason)
+    detail = f"（{reason}）" if reason and reason != "已损坏" else ""
+    return f"数据库文件“{path}”已损坏，无法打开{detail}。文件未作改动。"
 
 
 def _read_revision(connection: sqlite3.Connection) -> Found:

@@ -17,6 +17,7 @@ exporter accepts all that it admits.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 AGENCY = "机关名称"
@@ -42,6 +43,11 @@ _KNOWN = {
 }
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _BREAKS = ("\r\n", "\r", "\u2028", "\u2029", "\x85")
+#: The general categories refused whatever the character (see :func:`_problem`).
+_REFUSED_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Cs")
+#: The planes holding characters of those categories; the others are unassigned or private
+#: use (tests/model/test_names.py checks this against every code point).
+_PLANES_WITH_REFUSED = (0, 1, 2, 3, 14)
 
 
 class InvalidName(ValueError):
@@ -104,3 +110,47 @@ def visible(text: str) -> str:
 def lookup(text: str) -> str:
     """A name typed to find a report (``--agency``), in the form names are stored in."""
     return unicodedata.normalize("NFC", text).strip()
+
+
+def schema_pattern(line_breaks: bool = False, required: bool = False) -> str:
+    """A JSON Schema ``pattern`` that a string matches exactly when :func:`clean_name`
+    accepts it (``required``: and it is not blank), so that the published schema says what
+    the reader does.  The class spells characters of the BMP as ``\\uXXXX`` and those beyond
+    it as themselves, which Python's ``re`` and ECMA-262 (with the ``u`` flag) both read."""
+    not_blank = r"(?=[\s\S]*\S)" if required else ""
+    return rf"^{not_blank}[^{_refused_class(line_breaks)}]*(?!\n)$"
+
+
+@functools.cache
+def _refused_class(line_breaks: bool) -> str:
+    codes = {
+        code
+        for plane in _PLANES_WITH_REFUSED
+        for code in range(plane << 16, (plane + 1) << 16)
+        if unicodedata.category(chr(code)) in _REFUSED_CATEGORIES
+    }
+    codes |= {ord(char) for char in _KNOWN} | {ord(char) for char in _BIDI}
+    codes |= set(range(0xFDD0, 0xFDF0))
+    codes |= {plane << 16 | low for plane in range(17) for low in (0xFFFE, 0xFFFF)}
+    if line_breaks:
+        codes -= {ord(mark[-1]) for mark in _BREAKS} | {ord("\n")}
+    else:
+        codes.add(ord("\n"))
+    return "".join(_class_range(low, high) for low, high in _runs(sorted(codes)))
+
+
+def _runs(codes: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return runs
+
+
+def _class_range(low: int, high: int) -> str:
+    def spelled(code: int) -> str:
+        return f"\\u{code:04X}" if code <= 0xFFFF else chr(code)
+
+    return spelled(low) if low == high else f"{spelled(low)}-{spelled(high)}"

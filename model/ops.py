@@ -46,6 +46,7 @@ from model.formats import (
 )
 from model.reads import ReportSummary
 from model.report import TEXT_KEYS, Report
+from model.schema import text_problem
 from model.values import CellValue, InvalidValue, check_integer, from_json, json_type
 
 FIRST_YEAR = 2000
@@ -204,11 +205,13 @@ def set_text(
     db: Database, report_id: int, key: str, text: str, expected: str | Unchecked = UNCHECKED
 ) -> TextChanged:
     """Replace a free text; an empty text is stored as no text.  ``expected``: the text the
-    caller believes is stored (a window's copy); another one refuses with StaleWriteError."""
+    caller believes is stored (a window's copy); another one refuses with StaleWriteError.
+    A text longer than the data file allows (:data:`model.schema.MAX_TEXT`) is refused."""
     if key not in TEXT_KEYS:
         raise OperationError(f"没有名为“{key}”的文字部分。")
     with db.transaction() as connection:
         row = _report_row(connection, report_id)
+        _check_text(row.format_id, key, text)
         column = tables.report_text.c.text
         if expected is not UNCHECKED:
             stored = connection.scalar(select(column).where(_row_of(column.table, report_id, key)))
@@ -410,6 +413,13 @@ def _text_label(format_id: str, key: str) -> str:
         return f"文字“{key}”"
 
 
+def _check_text(format_id: str, key: str, text: str | None) -> None:
+    """Refuse a text the data file could not hold (the window's typing, a report built by a
+    caller): what is stored must always export and read back."""
+    if problem := text_problem(text or ""):
+        raise OperationError(f"{_text_label(format_id, key)}{problem}，未保存。")
+
+
 def _exists_message(agency: str, year: int) -> str:
     return f"“{agency}”的{year}年度报告已经存在。"
 
@@ -473,9 +483,10 @@ def _checked_report(report: Report) -> Report:
         _value(_cell_def(fmt, key, derived=True), value)
     for key, unit in report.units.items():
         _unit(fmt.id, key, unit)
-    for key in report.texts:
+    for key, text in report.texts.items():
         if key not in TEXT_KEYS:
             raise OperationError(f"没有名为“{key}”的文字部分。")
+        _check_text(fmt.id, key, text)
     return dataclasses.replace(
         report,
         agency=_agency(report.agency),

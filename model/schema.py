@@ -20,6 +20,7 @@ from typing import Any
 
 from model.formats import FORMATS, MAX_COUNT, MAX_MONEY_DIGITS, MONEY_PLACES, CellDef, CellKind
 from model.formats.types import ReportFormat
+from model.names import schema_pattern
 from model.report import TEXT_KEYS
 
 SCHEMA_ID = "nianbao/1"
@@ -66,11 +67,15 @@ def _date_pattern() -> str:
 DATE_PATTERN = _date_pattern()
 
 
-def _string(max_length: int, min_length: int = 0, description: str = "") -> dict[str, Any]:
+def _string(
+    max_length: int, min_length: int = 0, description: str = "", pattern: str = ""
+) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string"}
     if min_length:
         schema["minLength"] = min_length
     schema["maxLength"] = max_length
+    if pattern:
+        schema["pattern"] = pattern
     if description:
         schema["description"] = description
     return schema
@@ -147,16 +152,18 @@ def _format_branch(fmt: ReportFormat) -> dict[str, Any]:
 def _top_properties() -> dict[str, Any]:
     texts = {key: _string(MAX_TEXT) for key in TEXT_KEYS}
     signature = {
-        "agency": _string(MAX_AGENCY),
+        "agency": _string(MAX_AGENCY, pattern=schema_pattern()),
         "date": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
     }
     return {
         "schema": {"const": SCHEMA_ID},
         "format": {"enum": list(FORMATS)},
-        "agency": _string(MAX_AGENCY, 1, "报送机关名称"),
+        "agency": _string(MAX_AGENCY, 1, "报送机关名称", schema_pattern(required=True)),
         "year": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
         "title": _string(
-            MAX_TITLE, description="标题；缺省为“{机关}{年度}年政府信息公开工作年度报告”"
+            MAX_TITLE,
+            description="标题；缺省为“{机关}{年度}年政府信息公开工作年度报告”；可以分行",
+            pattern=schema_pattern(line_breaks=True),
         ),
         "cells": {"type": "object"},
         "units": {"type": "object"},

@@ -38,8 +38,15 @@ class TextEditor(QPlainTextEdit):
             self.reload()
 
     def _save(self) -> None:
-        if self.session.report is not None:
-            self.session.set_text(self.key, self.toPlainText())
+        if self.session.report is None or self.session.set_text(self.key, self.toPlainText()):
+            return
+        # Refused (too long, a read-only database): show what is stored, not what was typed,
+        # with the cursor about where it was; the refusal is in the status bar.
+        position = self.textCursor().position()
+        self.reload()
+        cursor = self.textCursor()
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        self.setTextCursor(cursor)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Undo):

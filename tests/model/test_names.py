@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from model import ops
 from model.datafile import DataFileError, read_datafile
 from model.db import Database
 from model.errors import OperationError
-from model.names import AGENCY, InvalidName, clean_name, visible
+from model.names import AGENCY, InvalidName, clean_name, schema_pattern, visible
+from model.schema import SCHEMA_PATH
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example-2019-township.nianbao.json"
 
@@ -128,3 +130,44 @@ def test_import_refuses_what_the_rule_refuses_even_from_a_report_object(db: Data
     with pytest.raises(OperationError, match=re.escape("U+2066")):
         ops.save_report(db, report, replace=False)
     assert ops.list_reports(db) == []
+
+
+def _accepted(text: str, line_breaks: bool) -> bool:
+    try:
+        clean_name(text, AGENCY, line_breaks=line_breaks)
+    except InvalidName:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("line_breaks", [False, True], ids=["name", "title"])
+def test_the_schema_pattern_admits_exactly_the_characters_the_rule_admits(
+    line_breaks: bool,
+) -> None:
+    """Every code point, alone and between two letters: the published schema and the reader
+    never disagree about a name (a file the schema accepts is one the program reads)."""
+    pattern = re.compile(schema_pattern(line_breaks=line_breaks))
+    disagree = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if bool(pattern.search(f"古{chr(code)}乡")) != _accepted(f"古{chr(code)}乡", line_breaks)
+    ]
+    assert disagree == []
+
+
+def test_the_required_pattern_refuses_a_blank_name_and_admits_a_real_one() -> None:
+    pattern = re.compile(schema_pattern(required=True))
+    assert not pattern.search("")
+    assert not pattern.search(" \u3000 ")
+    assert pattern.search(" 古城回族乡人民政府 ")
+    assert not pattern.search("古城乡\n")  # a final line break too ($ alone would let it by)
+
+
+def test_a_signature_with_a_control_character_is_refused_by_schema_and_reader_alike() -> None:
+    """The case hypothesis found: the schema let \\x1f through while the reader refused it."""
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc.setdefault("signature", {})["agency"] = "\x1f"
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert not Draft202012Validator(schema).is_valid(doc)
+    with pytest.raises(DataFileError, match="落款单位含有控制字符 U\\+001F"):
+        read_datafile(json.dumps(doc, ensure_ascii=False).encode("utf-8"))

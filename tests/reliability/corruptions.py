@@ -5,7 +5,8 @@
 Each trial damages a copy of a real database (with 40 reports) in one of the ways files get
 damaged in the field, then opens it with ``open_database``.  Outcomes:
 
-* refused: ``BrokenDatabaseError`` at open (the clerk is offered a backup or a new file);
+* refused: ``BrokenDatabaseError`` at open (the clerk is offered a backup or a new file), or
+  ``NewerDatabaseError`` (a newer program's file: left as it is, the clerk told to update);
 * harmless: it opens and every report reads back identical (the damage hit unused space);
 * changed: it opens but a report reads back different.  SQLite keeps no checksums of the
   data itself, so a few bytes overwritten inside a stored text can only be found by comparing
@@ -91,6 +92,7 @@ def damage(path: Path, kind: str, rng: random.Random) -> None:
 
 def trial(source: Path, expected: list[object], kind: str, rng: random.Random, folder: Path) -> str:
     from model.db import BrokenDatabaseError, DatabaseError, open_database
+    from model.dbfile import NewerDatabaseError
 
     path = folder / f"trial-{rng.randrange(10**9)}.sqlite3"
     shutil.copyfile(source, path)
@@ -100,7 +102,7 @@ def trial(source: Path, expected: list[object], kind: str, rng: random.Random, f
         with open_database(path) as db:
             opened = True
             same = _contents(db) == expected
-    except BrokenDatabaseError:
+    except (BrokenDatabaseError, NewerDatabaseError):
         return "refused at open" if not opened else "refused on reading"
     except DatabaseError as error:
         return f"refused (other: {str(error)[-40:]})"
