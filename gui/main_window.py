@@ -403,6 +403,7 @@ class MainWindow(QMainWindow):
 
     def show_refusal(self, message: str) -> None:
         self.message.setText(message)
+        self.message.setToolTip(message)  # the whole of it, when the bar is too narrow
 
     def _refused_at(self, message: str, index: QModelIndex) -> None:
         self.show_refusal(message)
@@ -413,6 +414,7 @@ class MainWindow(QMainWindow):
 
     def show_recovered(self, message: str) -> None:
         self.message.clear()
+        self.message.setToolTip("")
         self.statusBar().showMessage(message, 15000)
 
     def restore_backup(self) -> None:
@@ -422,6 +424,7 @@ class MainWindow(QMainWindow):
 
     def _show_saved(self, when: dt.datetime) -> None:
         self.message.clear()
+        self.message.setToolTip("")
         self.saved_label.setText(f"已保存 {when:%H:%M:%S}")
 
     def confirm_saved(self) -> None:

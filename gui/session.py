@@ -556,6 +556,7 @@ class ReportSession(QObject):
         report_id, count = self._open_id(), self.pending_count
         changes: list[Change] = []
         stale: list[str] = []
+        dropped_texts: list[str] = []  # the clerk's typing that a newer text keeps out
         stored = self._stored
         try:
             if self.pending_cells:
@@ -567,7 +568,10 @@ class ReportSession(QObject):
                     stored.pop(("cell", key), None)
             for key, text in list(self.pending_texts.items()):
                 was = str(stored.get(("text", key)) or "")
+                refused_before = len(stale)
                 _attempt(changes, stale, ops.set_text, self.db, report_id, key, text, was)
+                if len(stale) > refused_before:
+                    dropped_texts.append(text)
                 del self.pending_texts[key]
                 stored.pop(("text", key), None)
             for key, unit in list(self.pending_units.items()):
@@ -610,6 +614,9 @@ class ReportSession(QObject):
         self.retry_timer.stop()
         self._record_written("修改（重试后保存）", changes)
         if stale:
+            if dropped_texts:  # not written, but not lost: the clerk can paste it back
+                _to_clipboard("\n\n".join(dropped_texts))
+                stale.append("未能写入的文字已复制到剪贴板，可以粘贴到需要的地方。")
             self.reload_stale("\n".join(stale), kept=False)
             return True
         self.recovered.emit(f"之前未能保存的{count}处修改现已全部保存。")
@@ -894,6 +901,12 @@ def _attempt(
         stale.append(str(error))
         return
     changes.extend(done if isinstance(done, tuple) else [done])  # type: ignore[list-item]
+
+
+def _to_clipboard(text: str) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText(text)
 
 
 def _old(change: Change) -> object:

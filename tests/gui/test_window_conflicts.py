@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui import recovery
@@ -190,6 +190,30 @@ def test_a_kept_edit_is_not_written_over_a_value_changed_meanwhile(
     assert _stored(reader).signature_agency == "别处的落款"  # type: ignore[attr-defined]
     assert session.report is not None and session.report.signature_agency == "别处的落款"
     assert "落款已被其他窗口或程序修改" in filled.message.text()
+    assert not session.has_pending
+
+
+def test_kept_typing_that_a_newer_text_keeps_out_is_put_on_the_clipboard(
+    qtbot, filled: MainWindow, reader: Database, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The clerk's text, waiting for the disk, meets a newer one: the newer stays stored and
+    the clerk's words are not lost — they are on the clipboard, and the message says so."""
+    session = filled.session
+    assert session is not None
+    real = ops.set_text
+
+    def full_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise DatabaseError("磁盘空间不足")
+
+    monkeypatch.setattr(ops, "set_text", full_disk)
+    assert session.set_text("preamble", "窗口里写了很久的前言")
+    monkeypatch.setattr(ops, "set_text", real)
+    ops.set_text(reader, 1, "preamble", "县里下发的新前言")
+    assert session.retry_pending()
+    assert _stored(reader).texts["preamble"] == "县里下发的新前言"  # type: ignore[attr-defined]
+    assert QGuiApplication.clipboard().text() == "窗口里写了很久的前言"
+    assert "已复制到剪贴板" in filled.message.text()
+    assert filled.message.toolTip() == filled.message.text()  # all of it, if the bar is narrow
     assert not session.has_pending
 
 
