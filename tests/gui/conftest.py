@@ -9,8 +9,10 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from gui.app import create_application, open_database
+from gui.grid_model import GridModel
 from gui.main_window import MainWindow
 from gui.settings import Settings
+from model.datafile import read_datafile
 from model.db import Database
 from model.db import open_database as open_db
 
@@ -47,3 +49,18 @@ def reader(db_path: Path) -> Iterator[Database]:
     db = open_db(db_path)
     yield db
     db.close()
+
+
+@pytest.fixture
+def filled(window: MainWindow) -> MainWindow:
+    """The window with the example report imported."""
+    assert window.session is not None
+    window.session.import_report(read_datafile(EXAMPLE.read_bytes()), replace=False)
+    return window
+
+
+def requests_model(window: MainWindow) -> GridModel:
+    """The item model of part 三 (applications) of the open report."""
+    model = window.pages["requests"].model  # type: ignore[attr-defined]
+    assert isinstance(model, GridModel)
+    return model

@@ -216,13 +216,6 @@ def test_edits_on_read_only_media_are_refused_with_the_reason_not_retried(
 # ---------------------------------------------------------------------------- text limit
 
 
-@pytest.fixture
-def filled(window: MainWindow) -> MainWindow:
-    assert window.session is not None
-    window.session.import_report(read_datafile(EXAMPLE.read_bytes()), replace=False)
-    return window
-
-
 @pytest.mark.parametrize(("tab", "key", "label"), [("overview", "overview", "总体情况")])
 def test_a_text_over_the_limit_is_refused_and_the_stored_text_shown(
     qtbot, filled: MainWindow, reader: Database, tab: str, key: str, label: str

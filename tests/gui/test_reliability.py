@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from gui import crash, recovery
 from gui.app import open_database, shut_down
-from gui.grid_model import GridModel
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.single_instance import InstanceGuard, lock_path
@@ -29,24 +28,11 @@ from model.datafile import read_datafile
 from model.db import Database, DatabaseError
 from model.db import open_database as open_db
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, requests_model
 from .test_open_file import answer, knock
 
 pytestmark = pytest.mark.gui
 KEY = "requests.new.natural"
-
-
-@pytest.fixture
-def filled(window: MainWindow) -> MainWindow:
-    assert window.session is not None
-    window.session.import_report(read_datafile(EXAMPLE.read_bytes()), replace=False)
-    return window
-
-
-def _requests(window: MainWindow) -> GridModel:
-    model = window.pages["requests"].model  # type: ignore[attr-defined]
-    assert isinstance(model, GridModel)
-    return model
 
 
 def _stored(reader: Database, key: str) -> object:
@@ -59,7 +45,7 @@ def _stored(reader: Database, key: str) -> object:
 def test_an_edit_the_disk_refuses_is_kept_shown_and_saved_when_it_can(
     qtbot, filled: MainWindow, reader: Database, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    session, model = filled.session, _requests(filled)
+    session, model = filled.session, requests_model(filled)
     assert session is not None
     real = ops.set_cells
 
@@ -93,7 +79,7 @@ def test_an_edit_the_disk_refuses_is_kept_shown_and_saved_when_it_can(
 def test_a_file_locked_by_another_program_keeps_the_edit_until_it_is_free(
     qtbot, filled: MainWindow, db_path: Path, reader: Database, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    session, model = filled.session, _requests(filled)
+    session, model = filled.session, requests_model(filled)
     assert session is not None
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 50)
     session.db.engine.dispose()  # new connections wait 50 ms, not 5 s
@@ -242,7 +228,7 @@ def test_backups_at_start_and_at_exit_and_restoring_one(
     assert session is not None
     [at_start] = backups.list_backups(db_path)  # the new file, before the import
     assert at_start.reports == ()
-    model = _requests(filled)
+    model = requests_model(filled)
     model.setData(model.index_of(KEY), "11")
     shut_down(filled)  # at exit
     first, _ = backups.list_backups(db_path)
@@ -326,7 +312,7 @@ def test_an_unexpected_exception_is_logged_shown_and_the_program_goes_on(
     worker.join()
     qtbot.waitUntil(lambda: len(shown) == 2, timeout=3000)
     assert "导出线程" in shown[1]
-    model = _requests(filled)  # the window goes on, and edits are saved
+    model = requests_model(filled)  # the window goes on, and edits are saved
     assert model.setData(model.index_of(KEY), "8")
     assert _stored(reader, KEY) == 8
     text = log_file.read_text(encoding="utf-8")

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from gui.app import create_application, open_database, shut_down
-from gui.grid_model import GridModel
 from gui.main_window import MainWindow
 from gui.session import ReportSession
 from gui.settings import Settings
@@ -24,7 +23,7 @@ from model.datafile import read_datafile
 from model.db import open_database as open_db
 from model.dbfile import FileReader
 
-from .conftest import EXAMPLE, SAMPLE
+from .conftest import EXAMPLE, SAMPLE, requests_model
 from .test_entry import _table, _type_cell
 
 pytestmark = pytest.mark.gui
@@ -55,12 +54,6 @@ def _start(qtbot, path: Path, tmp_path: Path) -> tuple[MainWindow, ReportSession
     return window, window.session
 
 
-def _requests(window: MainWindow) -> GridModel:
-    model = window.pages["requests"].model  # type: ignore[attr-defined]
-    assert isinstance(model, GridModel)
-    return model
-
-
 def _stored(path: Path) -> object:
     """The figure in the cell as another program would read it from the file now."""
     with open_db(path) as other:
@@ -79,7 +72,7 @@ def test_an_edit_before_the_store_has_loaded_waits_for_it_and_is_saved(
     assert not session.has_store  # shown from the plain sqlite3 read
     assert session.report.agency == "古城回族乡人民政府"
     before = session.report.cells[KEY]
-    model = _requests(window)
+    model = requests_model(window)
     assert model.setData(model.index_of(KEY), str(before + 5))
     assert session.has_store
     assert _stored(existing) == before + 5
@@ -108,7 +101,7 @@ def test_the_store_loads_in_the_background_and_edits_are_saved_as_usual(
     with qtbot.waitSignal(session.storeReady, timeout=20_000):
         pass  # the loader starts once the report has painted
     assert session.has_store and not _loaders()
-    model = _requests(window)
+    model = requests_model(window)
     assert model.setData(model.index_of(KEY), "77")
     session.undo_stack.undo()
     session.undo_stack.redo()
@@ -130,7 +123,7 @@ def test_a_start_up_backup_that_fails_is_said_and_does_not_stop_writing(
     window, session = _start(qtbot, existing, tmp_path)
     assert session.report is not None
     assert session.report.agency == "古城回族乡人民政府"
-    model = _requests(window)
+    model = requests_model(window)
     assert model.setData(model.index_of(KEY), "42")
     assert session.has_store and not session.has_pending
     qtbot.waitUntil(lambda: "自动备份失败" in window.message.text())

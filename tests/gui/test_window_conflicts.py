@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui import recovery
 from gui.app import open_database, shut_down
-from gui.grid_model import GridModel
 from gui.main_window import MainWindow
 from gui.settings import Settings
 from gui.single_instance import InstanceGuard, lock_path, refusal_message
@@ -29,25 +28,12 @@ from model.db import Database, DatabaseError
 from model.db import open_database as open_db
 from model.dblock import DatabaseLock
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, requests_model
 
 pytestmark = pytest.mark.gui
 KEY = "requests.new.natural"
 AMOUNT = "art20_9.procurement.amount"
 ORANGE = "#ffb74d"
-
-
-@pytest.fixture
-def filled(window: MainWindow) -> MainWindow:
-    assert window.session is not None
-    window.session.import_report(read_datafile(EXAMPLE.read_bytes()), replace=False)
-    return window
-
-
-def _requests(window: MainWindow) -> GridModel:
-    model = window.pages["requests"].model  # type: ignore[attr-defined]
-    assert isinstance(model, GridModel)
-    return model
 
 
 def _stored(reader: Database) -> object:
@@ -87,7 +73,7 @@ def test_a_keystroke_never_writes_the_window_s_old_text_over_newer_text(
 def test_a_cell_and_its_undo_never_replace_a_value_written_elsewhere(
     qtbot, filled: MainWindow, reader: Database
 ) -> None:  # type: ignore[no-untyped-def]
-    session, model = filled.session, _requests(filled)
+    session, model = filled.session, requests_model(filled)
     assert session is not None
     assert model.setData(model.index_of(KEY), "5")
     session.undo_stack.undo()  # undo and redo work as before
@@ -276,7 +262,7 @@ def test_the_newer_file_dialog_offers_only_to_quit(qtbot, monkeypatch) -> None: 
 def test_a_database_deleted_under_the_window_is_noticed_and_not_recreated(
     qtbot, filled: MainWindow, db_path: Path, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    session, model = filled.session, _requests(filled)
+    session, model = filled.session, requests_model(filled)
     assert session is not None
     offered: list[str] = []
     monkeypatch.setattr(recovery, "database_gone", lambda window, message: offered.append(message))
@@ -314,7 +300,7 @@ def test_a_database_deleted_under_the_window_is_noticed_and_not_recreated(
 def test_restoring_a_backup_after_the_file_was_deleted(
     qtbot, filled: MainWindow, db_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    session, model = filled.session, _requests(filled)
+    session, model = filled.session, requests_model(filled)
     assert session is not None
     monkeypatch.setattr(recovery, "database_gone", lambda window, message: None)
     backups.make_backup(db_path)
