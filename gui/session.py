@@ -623,7 +623,7 @@ class ReportSession(QObject):
         return True
 
     def _record_written(self, description: str, changes: Sequence[Change]) -> None:
-        real = [c for c in changes if repr(_old(c)) != repr(_new(c))]
+        real = [c for c in changes if _changes_something(c)]
         if real:
             self._record(description, real)
         else:
@@ -909,26 +909,22 @@ def _to_clipboard(text: str) -> None:
     QGuiApplication.clipboard().setText(text)
 
 
-def _old(change: Change) -> object:
+def _changes_something(change: Change) -> bool:
+    """Whether ``change`` wrote a value other than the one it found (compared by ``repr``, so
+    that 1.0 and 1.00 yuan count as different, as they print differently)."""
     match change:
-        case SignatureChanged(old_agency=agency, old_date=date):
-            return (agency, date)
-        case CellChanged(old=old) | TextChanged(old=old) | UnitChanged(old=old):
-            return old
-        case TitleChanged(old=old) | DeclaredChanged(old=old) | ReportRenamed(old=old):
-            return old
-    return None
-
-
-def _new(change: Change) -> object:
-    match change:
-        case SignatureChanged(new_agency=agency, new_date=date):
-            return (agency, date)
-        case CellChanged(new=new) | TextChanged(new=new) | UnitChanged(new=new):
-            return new
-        case TitleChanged(new=new) | DeclaredChanged(new=new) | ReportRenamed(new=new):
-            return new
-    return change
+        case SignatureChanged(old_agency=agency, old_date=date, new_agency=new, new_date=on):
+            return (agency, date) != (new, on)
+        case (
+            CellChanged(old=old, new=new)
+            | TextChanged(old=old, new=new)
+            | UnitChanged(old=old, new=new)
+            | TitleChanged(old=old, new=new)
+            | DeclaredChanged(old=old, new=new)
+            | ReportRenamed(old=old, new=new)
+        ):
+            return repr(old) != repr(new)
+    return True
 
 
 def _forward(change: Change) -> Change:
