@@ -19,8 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "PERFORMANCE.md"
-EXAMPLE = ROOT / "tests" / "data" / "example-2019-township.nianbao.json"
-SAMPLE = ROOT / "tests" / "data" / "sample-2021-county-bureau.nianbao.json"
+EXAMPLE = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
+SAMPLE = ROOT / "resources" / "examples" / "sample-2021-county-bureau.nianbao.json"
 #: The order in which sections first appear in the document.
 SECTIONS = ("startup", "edit", "export", "memory", "scale", "checks")
 

@@ -56,8 +56,8 @@ def main() -> None:
     bare = _bare_commit_ms()
     rows = [("bare SQLite commit (WAL, synchronous=FULL)", f"{bare:.3f} ms", "1.00×")]
     for name in FILES:
-        report = read_datafile((ROOT / "tests" / "data" / name).read_bytes())
-        previous = read_datafile((ROOT / "tests" / "data" / name).read_bytes())
+        report = read_datafile((ROOT / "resources" / "examples" / name).read_bytes())
+        previous = read_datafile((ROOT / "resources" / "examples" / name).read_bytes())
         previous.year -= 1
 
         took = _median_ms(lambda r=report, p=previous: _recompute(r, p))

@@ -58,6 +58,7 @@ from export.geometry import (
     TYPE_WIDTH,
     column_widths,
 )
+from export.renderers import Rendered
 from model.formats.layout import Role
 from model.report import Report
 
@@ -108,6 +109,11 @@ SMALLEST_NUMBER = 3.0
 DIGIT_WIDTH = 0.62  # of the font size: a Song face's digits and a margin for substitutes
 #: Neither XML nor Word can hold these; a report should not contain them, but a pasted text may.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def render(report: Report) -> Rendered:
+    """``report`` as a Word file (:mod:`export.renderers`); Word lays out its pages."""
+    return Rendered(render_docx(report), None)
 
 
 def render_docx(report: Report) -> bytes:

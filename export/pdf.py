@@ -1,6 +1,6 @@
 """The report as a PDF in the official-document look (GB/T 9704, see PRINT.md).
 
-    render_pdf(report) -> RenderedPdf(data, pages, warnings)
+    render_pdf(report) -> Rendered(data, pages, warnings)
 
 A4 portrait, top margin 37 mm, left 28 mm, type area 156 × 225 mm; body 16 pt 仿宋 with 22
 lines a page, title 22 pt 小标宋, headings 黑体/楷体, page numbers “— N —” 14 pt 7 mm below
@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -47,6 +46,7 @@ from export.geometry import (
     TYPE_WIDTH,
     column_widths,
 )
+from export.renderers import Rendered
 from model.formats.layout import Role
 from model.report import Report
 
@@ -58,20 +58,17 @@ VERTICAL_FORMS = str.maketrans("（）、。", "\ufe35\ufe36\ufe11\ufe12")
 _one_at_a_time = threading.Lock()
 
 
-@dataclass(frozen=True)
-class RenderedPdf:
-    data: bytes
-    pages: int
-    #: Things the clerk should know before printing (characters no font has).
-    warnings: tuple[str, ...]
+def render(report: Report) -> Rendered:
+    """``report`` as PDF pages, in the fonts found on this computer (:mod:`export.renderers`)."""
+    return render_pdf(report)
 
 
-def render_pdf(report: Report, fonts: FontBook | None = None) -> RenderedPdf:
+def render_pdf(report: Report, fonts: FontBook | None = None) -> Rendered:
     """``report`` as PDF pages, ready to save, preview or print."""
     return render_document(build_document(report), fonts)
 
 
-def render_document(document: Document, fonts: FontBook | None = None) -> RenderedPdf:
+def render_document(document: Document, fonts: FontBook | None = None) -> Rendered:
     """``document`` as PDF pages.  Safe to call from any thread: renders run one at a time
     (ReportLab keeps per-font state that two documents built at once could share)."""
     fonts = fonts or default_fonts()
@@ -84,7 +81,7 @@ def render_document(document: Document, fonts: FontBook | None = None) -> Render
     if missing:
         listed = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in missing)
         warnings = (f"没有字体能显示这些字符，打印时会缺失：{listed}。请安装含有这些字符的字体。",)
-    return RenderedPdf(out.getvalue(), template.page, warnings)
+    return Rendered(out.getvalue(), template.page, warnings)
 
 
 class _Template(BaseDocTemplate):

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from model.report import Report
 
 #: The example the bundle carries, at the same place relative to the root as in the repository.
-EXAMPLE = Path("tests", "data", "example-2019-township.nianbao.json")
+EXAMPLE = Path("resources", "examples", "example-2019-township.nianbao.json")
 EXAMPLE_AGENCY = "古城回族乡"
 PAINT_TIMEOUT_S = 20.0
 
@@ -38,7 +38,7 @@ class SelfTestError(Exception):
 
 
 def program_root() -> Path:
-    """The folder holding ``resources/`` and ``tests/data``: the bundle or the repository."""
+    """The folder holding ``resources/``: the bundle or the repository."""
     bundle = getattr(sys, "_MEIPASS", None)
     return Path(bundle) if bundle else Path(__file__).resolve().parent.parent
 

@@ -43,7 +43,7 @@ SHORTCUTS = (
 #: A data file where a clerk keeps one: Chinese characters and spaces in every part of the path.
 DATA_DIR = DRIVE_C / "用户 数据" / "年报"
 DATA_FILE = DATA_DIR / "某某县 2022年 年报.nianbao.json"
-SAMPLE = ROOT / "tests" / "data" / "sample-2021-county-bureau.nianbao.json"
+SAMPLE = ROOT / "resources" / "examples" / "sample-2021-county-bureau.nianbao.json"
 FONTS_DIR = DRIVE_C / "windows" / "Fonts"
 #: Windows font file → the shipped font standing in for it, under a PostScript name of its own
 #: ("WinFont-<file>") so that the PDF shows which file the program took.

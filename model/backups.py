@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.dbfile import SQLITE_HEADER
-from model.errors import os_reason, sqlite_reason
+from model.errors import UserError, os_reason, sqlite_reason
 from model.paths import BACKUP_DIR_NAME, backup_dir
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ _NAME = re.compile(
 )
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A backup could not be made or restored; ``str()`` is the message for the clerk."""
 
 

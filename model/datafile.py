@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
 
 from model import names
-from model.errors import os_reason
+from model.errors import UserError, os_reason
 from model.formats import FORMATS, MAX_COUNT, MONEY_PLACES, CellDef, CellKind, ReportFormat
 from model.report import TEXT_KEYS, Report
 from model.schema import MAX_YEAR, MIN_YEAR, SCHEMA_ID, build_schema
@@ -63,7 +63,7 @@ _SYNTAX = (
 )
 
 
-class DataFileError(Exception):
+class DataFileError(UserError):
     """A data file that cannot be imported; ``problems`` are the sentences shown to the clerk."""
 
     def __init__(self, problems: list[str], source: str = "") -> None:
@@ -95,7 +95,7 @@ def read_datafile(data: bytes, source: str = "") -> Report:
     return _report(doc)
 
 
-class NotAFile(OSError):
+class NotAFile(UserError, OSError):
     """The path is a folder, a device or a pipe, not a file; ``str()`` is the message."""
 
 

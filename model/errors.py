@@ -7,7 +7,16 @@ Kept apart from :mod:`model.db` so that reading the database at start-up (:mod:`
 from __future__ import annotations
 
 
-class StoreError(Exception):
+class UserError(Exception):
+    """An expected failure whose ``str()`` is a message for the clerk, in Chinese: bad input,
+    a damaged or locked file, a full disk.  The window shows it and the command line prints it
+    and exits with status 2; any other exception is a bug and reaches the crash report.
+
+    Subclasses also derive from the built-in class they used to be (``ValueError``,
+    ``OSError``, ``LookupError``) so that code catching those still catches them."""
+
+
+class StoreError(UserError):
     """An expected failure of the store; ``str()`` is the message for the clerk."""
 
 

@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from model.errors import DatabaseError, os_reason
+from model.errors import DatabaseError, UserError, os_reason
 
 
-class FileWriteError(OSError):
+class FileWriteError(UserError, OSError):
     """A file could not be written; ``str()`` is the message for the clerk.
 
     ``replace_failed`` says that the new file was written but could not take the place of the

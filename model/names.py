@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from model.errors import UserError
+
 AGENCY = "机关名称"
 TITLE = "标题"
 SIGNATURE = "落款单位"
@@ -50,7 +52,7 @@ _REFUSED_CATEGORIES = ("Cc", "Cf", "Zl", "Zp", "Cs")
 _PLANES_WITH_REFUSED = (0, 1, 2, 3, 14)
 
 
-class InvalidName(ValueError):
+class InvalidName(UserError, ValueError):
     """A name that may not be stored; ``str()`` is the message for the clerk."""
 
 

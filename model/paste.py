@@ -8,12 +8,13 @@ Either the whole block goes in or nothing does.
 from __future__ import annotations
 
 from model.calc import derived_values
+from model.errors import UserError
 from model.formats.layout import Grid, GridCell, Role
 from model.report import Report
 from model.values import CellValue, InvalidValue, parse
 
 
-class PasteError(ValueError):
+class PasteError(UserError, ValueError):
     """Why a block cannot be pasted; ``str()`` is the message for the clerk."""
 
 

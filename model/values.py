@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from model.errors import UserError
 from model.formats.types import MAX_COUNT, MAX_MONEY_DIGITS, MONEY_PLACES, CellKind
 
 CellValue = int | Decimal
@@ -26,7 +27,7 @@ _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _MONEY = re.compile(rf"[0-9]{{1,{MAX_MONEY_DIGITS}}}(\.[0-9]{{1,{MONEY_PLACES}}})?\Z")
 
 
-class InvalidValue(ValueError):
+class InvalidValue(UserError, ValueError):
     """A value that does not fit its cell; ``str()`` is the message for the clerk."""
 
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 import main
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "tests" / "data" / "example-2019-township.nianbao.json"
-SAMPLE = ROOT / "tests" / "data" / "sample-2021-county-bureau.nianbao.json"
+EXAMPLE = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
+SAMPLE = ROOT / "resources" / "examples" / "sample-2021-county-bureau.nianbao.json"
 AGENCY = "古城回族乡人民政府"
 
 

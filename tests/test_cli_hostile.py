@@ -27,7 +27,7 @@ from model.datafile import read_datafile
 from model.db import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "tests" / "data" / "example-2019-township.nianbao.json"
+EXAMPLE = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
 AGENCY = "古城回族乡人民政府"
 ENGLISH = ("Traceback", "Error", "error:", "No such file", "Is a directory", "disk I/O", "table")
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "tests" / "data" / "example-2019-township.nianbao.json"
+EXAMPLE = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
 
 
 def test_export_with_output_in_cp1252(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from model.db import open_database
 from model.dblock import DatabaseLock, lock_path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "tests" / "data" / "example-2019-township.nianbao.json"
+EXAMPLE = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
 
 
 def _main(*args: str) -> subprocess.CompletedProcess[str]:

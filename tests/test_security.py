@@ -19,7 +19,7 @@ import pytest
 import main
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data"
+DATA = ROOT / "resources" / "examples"
 MARKER = "越界PWNED"
 _seen: list[tuple[str, tuple[Any, ...]]] = []
 _watching = [False]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtPdfWidgets import QPdfView
 
     from export.document import Document
-    from export.pdf import RenderedPdf
+    from export.renderers import Rendered
 
 #: Edits come in bursts while the clerk types: re-render once they pause.
 REFRESH_DELAY_MS = 600
@@ -47,7 +47,7 @@ class _Render:
 
     def __init__(self, document: Document, generation: int) -> None:
         self.generation = generation
-        self.result: RenderedPdf | None = None
+        self.result: Rendered | None = None
         self.error: Exception | None = None
         self.done = threading.Event()
         self.thread = threading.Thread(
@@ -184,7 +184,7 @@ class PreviewTab(QWidget):
         self._show(job.result)
         self.rendered.emit()
 
-    def _show(self, rendered: RenderedPdf) -> None:
+    def _show(self, rendered: Rendered) -> None:
         from gui.printing import load_pdf
 
         self.pdf = rendered.data

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from model.errors import UserError
 from model.formats.f2019 import FORMAT_2019
 from model.formats.f2021 import FORMAT_2021
 from model.formats.types import (
@@ -26,8 +27,8 @@ from model.formats.types import (
 FORMATS: dict[str, ReportFormat] = {f.id: f for f in (FORMAT_2019, FORMAT_2021)}
 
 
-class UnknownFormatError(KeyError):
-    pass
+class UnknownFormatError(UserError, LookupError):
+    """A format id no format has; ``str()`` names the known ones."""
 
 
 def get_format(format_id: str) -> ReportFormat:

@@ -13,7 +13,7 @@ from model.datafile import read_datafile
 from model.formats import CellKind, get_format
 from model.report import Report
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
 EXAMPLE = DATA / "example-2019-township.nianbao.json"
 SAMPLE = DATA / "sample-2021-county-bureau.nianbao.json"
 

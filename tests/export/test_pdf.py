@@ -16,7 +16,8 @@ import pytest
 from export.document import Document, Paragraph, Table, build_document
 from export.fonts import default_fonts
 from export.linebreak import CLOSING
-from export.pdf import LEFT, PAGE_NUMBER_SIZE, TYPE_WIDTH, RenderedPdf, render_pdf
+from export.pdf import LEFT, PAGE_NUMBER_SIZE, TYPE_WIDTH, render_pdf
+from export.renderers import Rendered
 from model.report import Report
 
 
@@ -24,7 +25,7 @@ from model.report import Report
 class Printed:
     report: Report
     document: Document
-    pdf: RenderedPdf
+    pdf: Rendered
     pages: list[Any]  # pdfplumber pages
 
     def text(self) -> str:

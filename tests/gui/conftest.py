@@ -16,7 +16,7 @@ from model.datafile import read_datafile
 from model.db import Database
 from model.db import open_database as open_db
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
 EXAMPLE = DATA / "example-2019-township.nianbao.json"
 SAMPLE = DATA / "sample-2021-county-bureau.nianbao.json"
 

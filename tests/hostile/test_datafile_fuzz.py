@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from model import ops
 from model.datafile import MAX_FILE_BYTES, DataFileError, read_datafile, read_datafile_path
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
 SAMPLES = [
     (DATA / "example-2019-township.nianbao.json").read_bytes(),
     (DATA / "sample-2021-county-bureau.nianbao.json").read_bytes(),

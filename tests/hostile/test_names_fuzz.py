@@ -21,7 +21,12 @@ from model.datafile import DataFileError, read_datafile, write_datafile
 from model.names import visible
 from model.schema import MAX_AGENCY, MAX_TITLE
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example-2019-township.nianbao.json"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "resources"
+    / "examples"
+    / "example-2019-township.nianbao.json"
+)
 EXAMPLES = int(os.environ.get("NIANBAO_FUZZ_EXAMPLES", "150"))
 SETTINGS = settings(
     max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]

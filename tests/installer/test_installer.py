@@ -66,8 +66,8 @@ def test_the_spec_leaves_out_the_big_qt_modules() -> None:
 
 def test_the_spec_carries_what_the_program_reads_from_disk() -> None:
     text = SPEC.read_text(encoding="utf-8")
-    assert _spec_constant("EXAMPLE") == EXAMPLE.as_posix()
     assert '(str(ROOT / "resources"), "resources")' in text
+    assert EXAMPLE.parts[0] == "resources"  # the self-test's example travels with resources/
     for migration_file in ('"env.py"', '"script.py.mako"', '"versions"'):
         assert migration_file in text
     assert "qtbase_zh_CN.qm" in text

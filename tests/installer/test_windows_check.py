@@ -19,8 +19,8 @@ from export.pdf import render_pdf
 from model.datafile import read_datafile
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "tests" / "data" / "sample-2021-county-bureau.nianbao.json"
-EXAMPLE = ROOT / "tests" / "data" / "example-2019-township.nianbao.json"
+SAMPLE = ROOT / "resources" / "examples" / "sample-2021-county-bureau.nianbao.json"
+EXAMPLE = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
 
 
 def _installer_module(name: str) -> ModuleType:

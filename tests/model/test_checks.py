@@ -14,7 +14,7 @@ from model.checks import Finding, check
 from model.formats import FORMATS, Severity
 from model.report import Report
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
 
 def _load(name: str) -> Report:

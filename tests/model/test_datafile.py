@@ -28,7 +28,7 @@ from model.names import clean_name
 from model.report import TEXT_KEYS, Report
 from model.schema import MAX_TEXT, build_schema
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
 EXAMPLE_2019 = DATA / "example-2019-township.nianbao.json"
 SAMPLE_2021 = DATA / "sample-2021-county-bureau.nianbao.json"
 FIXTURES = [EXAMPLE_2019, SAMPLE_2021]

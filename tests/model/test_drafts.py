@@ -7,7 +7,12 @@ from pathlib import Path
 from model.datafile import read_datafile
 from model.drafts import overview_draft, plain_label
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample-2021-county-bureau.nianbao.json"
+SAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "resources"
+    / "examples"
+    / "sample-2021-county-bureau.nianbao.json"
+)
 
 
 def test_plain_label_drops_numbering_and_notes() -> None:

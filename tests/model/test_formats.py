@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from model.errors import UserError
 from model.formats import FORMATS, CellKind, format_for_year, get_format
 
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "FORMATS.md"
@@ -56,8 +57,10 @@ def test_format_follows_the_year(year: int, expected: str) -> None:
 
 
 def test_unknown_format_is_refused_in_chinese() -> None:
-    with pytest.raises(KeyError, match="未知的报告格式"):
+    with pytest.raises(UserError) as refused:
         get_format("2018")
+    # A sentence, not the repr a KeyError would give.
+    assert str(refused.value) == "未知的报告格式“2018”（可用：2019、2021）"
 
 
 def test_six_parts_with_the_official_headings() -> None:

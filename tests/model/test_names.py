@@ -20,7 +20,12 @@ from model.errors import OperationError
 from model.names import AGENCY, InvalidName, clean_name, schema_pattern, visible
 from model.schema import SCHEMA_PATH
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example-2019-township.nianbao.json"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "resources"
+    / "examples"
+    / "example-2019-township.nianbao.json"
+)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from model.ops import OperationError
 from model.report import TEXT_KEYS, Report
 from model.values import CellValue, from_json
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
 AGENCY = "古城回族乡人民政府"
 AMOUNT_2019 = "art20_9.procurement.amount"
 FEES_2021 = "art20_8.fees.amount"

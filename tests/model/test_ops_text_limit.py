@@ -14,7 +14,12 @@ from model.db import open_database
 from model.errors import OperationError
 from model.schema import MAX_TEXT
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example-2019-township.nianbao.json"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "resources"
+    / "examples"
+    / "example-2019-township.nianbao.json"
+)
 
 
 def test_set_text_refuses_a_text_over_the_limit_and_keeps_the_stored_one(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from model.db import Database, open_database
 from model.dbfile import FileReader, inspect_file
 from model.errors import BrokenDatabaseError, DatabaseError, OperationError
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
 FILES = [
     DATA / "example-2019-township.nianbao.json",
     DATA / "sample-2021-county-bureau.nianbao.json",

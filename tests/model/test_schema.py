@@ -17,7 +17,7 @@ from model.formats import FORMATS, CellKind
 from model.schema import DATE_PATTERN, MONEY_PATTERN, SCHEMA_PATH, build_schema, render_schema
 from model.values import InvalidValue, from_json
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
 FIXTURES = sorted(DATA.glob("*.nianbao.json"))
 VALIDATOR = Draft202012Validator(build_schema())
 

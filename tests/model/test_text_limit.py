@@ -15,7 +15,7 @@ from model.report import TEXT_KEYS
 from model.schema import MAX_TEXT, SCHEMA_PATH, text_problem
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = ROOT / "tests" / "data" / "example-2019-township.nianbao.json"
+EXAMPLE = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
 
 
 def _file_with(key: str, length: int) -> bytes:

@@ -1,0 +1,69 @@
+"""Every way a report leaves the program as a document, in one list.
+
+The command line (``export --pdf/--docx``), the window's 文件 menu, the preview tab's buttons
+and the self-test all read :data:`RENDERERS`, so a new kind of document (a web page) is one
+module with a ``render(report) -> Rendered`` function and one line here.
+
+Importing this module is cheap: a renderer's module (ReportLab, python-docx) is imported on
+its first use, so the window can list the exports before it has loaded either library.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, cast
+
+if TYPE_CHECKING:
+    from model.report import Report
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A document ready to write to a file."""
+
+    data: bytes
+    #: The number of pages, when the format fixes them (PDF); None when the reader's program
+    #: lays the pages out (Word).
+    pages: int | None
+    #: Things the clerk should know before printing or publishing (characters no font has).
+    warnings: tuple[str, ...] = ()
+
+
+class _RendererModule(Protocol):
+    def render(self, report: Report) -> Rendered: ...
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One kind of document: what it is called, its file, and the module that renders it."""
+
+    name: str  # the command line's option: --pdf
+    label: str  # in the menu and on the buttons: 导出PDF
+    noun: str  # in messages: 已导出PDF文件
+    suffix: str  # .pdf
+    file_filter: str  # for the file dialog
+    module: str  # imported on first use; it has ``render(report) -> Rendered``
+
+    def render(self, report: Report) -> Rendered:
+        module = cast(_RendererModule, importlib.import_module(self.module))
+        return module.render(report)
+
+    def describe(self, rendered: Rendered) -> str:
+        """What was written, for the status line: “PDF文件（3页）”."""
+        pages = f"（{rendered.pages}页）" if rendered.pages is not None else ""
+        return f"{self.noun}{pages}"
+
+
+RENDERERS: tuple[Renderer, ...] = (
+    Renderer("pdf", "PDF", "PDF文件", ".pdf", "PDF 文件 (*.pdf)", "export.pdf"),
+    Renderer("docx", "Word", "Word文档", ".docx", "Word 文档 (*.docx)", "export.docx"),
+)
+
+
+def renderer(name: str) -> Renderer:
+    """The renderer called ``name`` (``"pdf"``, ``"docx"``)."""
+    for candidate in RENDERERS:
+        if candidate.name == name:
+            return candidate
+    raise KeyError(name)
