@@ -152,7 +152,6 @@ def _long_reports():  # type: ignore[no-untyped-def]
     """(name, characters, report): the one-paragraph sizes, then the largest allowed reports
     (built directly: the longer ones are over the data file's limit)."""
     from model.datafile import read_datafile
-    from model.report import TEXT_KEYS
     from model.schema import MAX_TEXT
 
     example = read_datafile(EXAMPLE.read_bytes())
@@ -164,7 +163,7 @@ def _long_reports():  # type: ignore[no-untyped-def]
     paragraph = (SENTENCE * (MAX_TEXT // len(SENTENCE) + 1))[:MAX_TEXT]
     lines = ("一\n" * MAX_TEXT)[:MAX_TEXT]
     for shape, text in (("one paragraph a text", paragraph), ("one character a line", lines)):
-        report = dataclasses.replace(example, texts=dict.fromkeys(TEXT_KEYS, text))
+        report = dataclasses.replace(example, texts=dict.fromkeys(example.format.text_keys, text))
         out.append((f"largest allowed: 4 × {MAX_TEXT:,}, {shape}", 4 * MAX_TEXT, report))
     return out
 

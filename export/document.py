@@ -18,7 +18,7 @@ from model.formats.layout import Grid, GridCell, Role, part_grid
 from model.report import Report
 from model.values import CellValue, date_text
 
-#: A paragraph that starts like this opens with a heading of that level (PRINT.md): the lead
+#: A paragraph that starts like this opens with a heading of that level (docs/PRINT.md): the lead
 #: up to the first full stop is set in the level's face, the rest in the body face.
 _LEAD_LEVELS = (
     (1, re.compile(r"[一二三四五六七八九十]+、")),

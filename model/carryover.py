@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from model.formats import ReportFormat, format_for_year
 from model.formats.rules import CarryOverRule, RunningCountRule
-from model.report import TEXT_KEYS, Report
+from model.report import Report
 from model.values import CellValue
 
 
@@ -23,7 +23,7 @@ def next_year_draft(last: Report) -> Report:
         format_id=fmt.id,
         agency=last.agency,
         year=last.year + 1,
-        texts={key: text for key, text in last.texts.items() if key in TEXT_KEYS and text},
+        texts={key: text for key, text in last.texts.items() if key in fmt.text_keys and text},
         signature_agency=last.signature_agency,
     )
     draft.cells.update(_carried(last, fmt))

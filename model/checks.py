@@ -238,7 +238,7 @@ def _format_year(rule: FormatYearRule, ctx: _Context) -> Iterator[Finding]:
     if not ctx.fmt.fits_year(ctx.report.year):
         expected = format_for_year(ctx.report.year)
         yield _finding(
-            rule, "overview", year=ctx.report.year, expected=expected.id, actual=ctx.fmt.id
+            rule, _first_part(ctx), year=ctx.report.year, expected=expected.id, actual=ctx.fmt.id
         )
 
 
@@ -297,7 +297,13 @@ def _with_unit(value: CellValue, unit: str | None) -> str:
 
 def _text_part(ctx: _Context, text_key: str) -> str:
     part = ctx.fmt.part_of_text(text_key)
-    return part.key if part else "overview"
+    return part.key if part else _first_part(ctx)
+
+
+def _first_part(ctx: _Context) -> str:
+    """Where a finding on the report as a whole, or on a text outside the parts (前言), is
+    shown: the first part (一、总体情况)."""
+    return ctx.fmt.parts[0].key
 
 
 def _text_name(ctx: _Context, text_key: str) -> str:

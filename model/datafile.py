@@ -1,4 +1,4 @@
-"""Reading and writing the ``.nianbao.json`` data file (spec: DATA-FILE.md).
+"""Reading and writing the ``.nianbao.json`` data file (the contract: docs/DATA-FILE.md).
 
 The file is a public contract: clerks carry it between offices and other programs write it.
 So reading is strict and all or nothing: every problem found (up to :data:`MAX_PROBLEMS`) is
@@ -30,9 +30,19 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unuse
 
 from model import names
 from model.errors import UserError, os_reason
-from model.formats import FORMATS, MAX_COUNT, MONEY_PLACES, CellDef, CellKind, ReportFormat
-from model.report import TEXT_KEYS, Report
-from model.schema import MAX_YEAR, MIN_YEAR, SCHEMA_ID, build_schema
+from model.formats import (
+    FIRST_YEAR,
+    FORMATS,
+    LAST_YEAR,
+    MAX_COUNT,
+    MAX_MONEY_DIGITS,
+    MONEY_PLACES,
+    CellDef,
+    CellKind,
+    ReportFormat,
+)
+from model.report import Report
+from model.schema import SCHEMA_ID, build_schema
 from model.values import CellValue, from_json, json_type, to_json
 
 #: A real report is under 100 KB; anything this large is not a report (and is not parsed).
@@ -295,8 +305,14 @@ def _check_structure(doc: object) -> None:
 # ---------------------------------------------------------------------------- validation
 
 
-@functools.cache
 def _validator() -> Any:
+    """The validator of the schema of the formats registered now, built once for them."""
+    return _validator_for(tuple(FORMATS.values()))
+
+
+@functools.lru_cache(maxsize=2)
+def _validator_for(formats: tuple[ReportFormat, ...]) -> Any:
+    """``formats`` is the cache key: a format registered later (a test's) gets its own."""
     return Draft202012Validator(build_schema())
 
 
@@ -409,13 +425,13 @@ def _money_reason(text: str) -> str:
         return "金额不能为负数"
     if len(fraction) > MONEY_PLACES:
         return f"最多{MONEY_PLACES}位小数"
-    if whole.isdigit() and len(whole) > 12:
-        return "金额过大（整数部分最多12位）"
+    if whole.isdigit() and len(whole) > MAX_MONEY_DIGITS:
+        return f"金额过大（整数部分最多{MAX_MONEY_DIGITS}位）"
     return f"应为不小于0的数字，最多{MONEY_PLACES}位小数，不带单位和逗号"
 
 
 def _year_problem(raw: object) -> str:
-    return f"应为{MIN_YEAR}到{MAX_YEAR}之间的整数，不能是{_what(raw)}"
+    return f"应为{FIRST_YEAR}到{LAST_YEAR}之间的整数，不能是{_what(raw)}"
 
 
 def _format_problem(raw: object) -> str:
@@ -538,7 +554,7 @@ def _document(report: Report) -> dict[str, object]:
     if report.units:
         doc["units"] = _in_order(report.units, fmt.input_keys, "units")
     if report.texts:
-        doc["texts"] = _in_order(report.texts, TEXT_KEYS, "texts")
+        doc["texts"] = _in_order(report.texts, fmt.text_keys, "texts")
     signature = _signature(report)
     if signature:
         doc["signature"] = signature

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 
 from model import migrations
+from model.backups import BackupError, make_backup
 from model.dbfile import (
     BUSY_TIMEOUT_MS,
     Found,
@@ -219,8 +220,6 @@ def _open_read_only(path: Path, reason: str) -> Database:
             revision = _revision(connection)
     except sqlite3.DatabaseError as error:
         raise database_failure(path, error) from error
-    from model import migrations
-
     if revision != migrations.HEAD_REVISION:
         if revision is not None and not migrations.is_known_revision(revision):
             raise BrokenDatabaseError(
@@ -282,8 +281,6 @@ def _prepare_migration(path: Path, found: Found) -> None:
             f"数据库文件“{path}”由更新版本的本程序创建（版本 {found.revision}），"
             "当前程序无法打开。请升级程序。文件未作改动。"
         )
-    from model.backups import BackupError, make_backup  # model.backups imports this module
-
     try:
         backup = make_backup(path, f"before-{migrations.HEAD_REVISION}")
     except BackupError as error:

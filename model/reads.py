@@ -5,7 +5,7 @@ engine; at start-up the window runs it on a read-only connection of its own
 (:class:`model.dbfile.FileReader`), so the first report is on screen before SQLAlchemy is
 even imported.  Writes all go through :mod:`model.ops`.
 
-The tables are those of :mod:`model.orm`; values come back as SQLAlchemy stores them there:
+The tables are those of :mod:`model.tables`; values come back as SQLAlchemy stores them there:
 dates and moments as ISO text, money as its exact decimal text, flags as 0 and 1.
 """
 
@@ -22,7 +22,7 @@ from typing import Protocol
 from model.errors import BrokenDatabaseError, OperationError
 from model.formats import FORMATS, CellKind, ReportFormat
 from model.names import visible
-from model.report import TEXT_KEYS, Report, default_title
+from model.report import Report, default_title
 from model.values import CellValue, InvalidValue, check_integer, from_json
 
 
@@ -127,10 +127,10 @@ def load_report(connection: sqlite3.Connection, report_id: int) -> Report:
         "SELECT key, text FROM report_text WHERE report_id = ?", (report_id,)
     ).fetchall()
     for key, text in texts:
-        if key not in TEXT_KEYS:
+        if key not in fmt.text_keys:
             raise _damaged("文字部分", key, where)
         _text(text, "文字", where)
-    report.texts = dict(sorted(texts, key=_text_order))
+    report.texts = dict(sorted(texts, key=lambda item: fmt.text_keys.index(item[0])))
     units = connection.execute(
         "SELECT key, unit FROM report_unit WHERE report_id = ?", (report_id,)
     ).fetchall()
@@ -167,10 +167,6 @@ def _summary(row: tuple[int, str, int, str, str | None, str]) -> ReportSummary:
     )
 
 
-def _text_order(item: tuple[str, str]) -> int:
-    return TEXT_KEYS.index(item[0]) if item[0] in TEXT_KEYS else len(TEXT_KEYS)
-
-
 def _date(value: object) -> dt.date | None:
     if value is None:
         return None
@@ -181,7 +177,7 @@ def _date(value: object) -> dt.date | None:
 
 
 def _moment(value: object) -> dt.datetime:
-    """A moment stored as naive UTC text (``model.orm.UtcDateTime``), read back as aware UTC."""
+    """A moment stored as naive UTC text (``model.tables.UtcDateTime``), read back as aware UTC."""
     try:
         return dt.datetime.fromisoformat(str(value)).replace(tzinfo=dt.UTC)
     except ValueError:

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from model.formats import ReportFormat, get_format
 from model.values import CellValue
 
-TEXT_KEYS = ("preamble", "overview", "problems", "other_matters")
-
 
 def default_title(agency: str, year: int) -> str:
     return f"{agency}{year}年政府信息公开工作年度报告"

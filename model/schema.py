@@ -18,10 +18,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from model.formats import FORMATS, MAX_COUNT, MAX_MONEY_DIGITS, MONEY_PLACES, CellDef, CellKind
+from model.formats import (
+    FIRST_YEAR,
+    FORMATS,
+    LAST_YEAR,
+    MAX_COUNT,
+    MAX_MONEY_DIGITS,
+    MONEY_PLACES,
+    CellDef,
+    CellKind,
+)
 from model.formats.types import ReportFormat
 from model.names import schema_pattern
-from model.report import TEXT_KEYS
 
 SCHEMA_ID = "nianbao/1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "resources/schema/nianbao-1.schema.json"
@@ -38,8 +46,6 @@ MAX_TITLE = 500
 #: refused with a message naming the text and its length (a change to nianbao/1, made before
 #: any real report came near the limit).
 MAX_TEXT = 20_000
-MIN_YEAR = 2000
-MAX_YEAR = 2100
 
 #: The end of a pattern.  ``$`` alone would also match before a final newline in Python's
 #: ``re`` (which ``jsonschema`` uses), letting "67.74\n" through; the lookahead closes that gap
@@ -137,20 +143,23 @@ def units_schema(fmt: ReportFormat) -> dict[str, Any]:
     return _object(properties, f"{fmt.id}格式中可选单位的金额单元格的单位")
 
 
+def texts_schema(fmt: ReportFormat) -> dict[str, Any]:
+    properties = {key: _string(MAX_TEXT) for key in fmt.text_keys}
+    return _object(properties, f"{fmt.id}格式的文字部分；缺少的为空白")
+
+
+#: What each format decides for itself, by the name of its entry in ``$defs``.
+_BY_FORMAT = {"cells": cells_schema, "units": units_schema, "texts": texts_schema}
+
+
 def _format_branch(fmt: ReportFormat) -> dict[str, Any]:
     return {
         "if": {"properties": {"format": {"const": fmt.id}}, "required": ["format"]},
-        "then": {
-            "properties": {
-                "cells": {"$ref": f"#/$defs/cells_{fmt.id}"},
-                "units": {"$ref": f"#/$defs/units_{fmt.id}"},
-            }
-        },
+        "then": {"properties": {name: {"$ref": f"#/$defs/{name}_{fmt.id}"} for name in _BY_FORMAT}},
     }
 
 
 def _top_properties() -> dict[str, Any]:
-    texts = {key: _string(MAX_TEXT) for key in TEXT_KEYS}
     signature = {
         "agency": _string(MAX_AGENCY, pattern=schema_pattern()),
         "date": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
@@ -159,7 +168,7 @@ def _top_properties() -> dict[str, Any]:
         "schema": {"const": SCHEMA_ID},
         "format": {"enum": list(FORMATS)},
         "agency": _string(MAX_AGENCY, 1, "报送机关名称", schema_pattern(required=True)),
-        "year": {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+        "year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
         "title": _string(
             MAX_TITLE,
             description="标题；缺省为“{机关}{年度}年政府信息公开工作年度报告”；可以分行",
@@ -167,7 +176,7 @@ def _top_properties() -> dict[str, Any]:
         ),
         "cells": {"type": "object"},
         "units": {"type": "object"},
-        "texts": _object(texts),
+        "texts": {"type": "object"},
         "signature": _object(signature, "落款"),
     }
 
@@ -175,13 +184,12 @@ def _top_properties() -> dict[str, Any]:
 def _defs() -> dict[str, Any]:
     defs = _value_defs()
     for fmt in FORMATS.values():
-        defs[f"cells_{fmt.id}"] = cells_schema(fmt)
-        defs[f"units_{fmt.id}"] = units_schema(fmt)
+        defs.update({f"{name}_{fmt.id}": build(fmt) for name, build in _BY_FORMAT.items()})
     return defs
 
 
 def build_schema() -> dict[str, Any]:
-    """The whole schema; ``cells`` and ``units`` are chosen by ``format``."""
+    """The whole schema; ``cells``, ``units`` and ``texts`` are chosen by ``format``."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "政府信息公开工作年度报告数据文件（nianbao/1）",

@@ -80,6 +80,7 @@ def item_table(number: int, rows: tuple[Row, ...], columns: tuple[Column, ...]) 
         rows=rows,
         columns=columns,
         corner=ITEM_CORNER,
+        stacked=True,
     )
 
 
@@ -195,6 +196,10 @@ APPEALS = Table(
         Column("total", "总计", sums=("upheld", "corrected", "other", "pending")),
     ),
     flatten_rows=True,
+    tallies=(
+        ("被申请行政复议", ("review",)),
+        ("被提起行政诉讼", ("suit_direct", "suit_after_review")),
+    ),
     help=APPEALS_HELP,
 )
 

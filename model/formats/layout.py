@@ -65,9 +65,10 @@ def table_grid(table: Table) -> Grid:
 
 
 def part_grid(fmt: ReportFormat, part_key: str) -> Grid:
-    """The printed grid of a part's tables: part 二 stacks its items with caption rows."""
+    """The printed grid of a part's tables: ``stacked`` tables (part 二's items) and several
+    tables are printed one under another on one grid, each under its caption."""
     tables = [fmt.table(key) for key in fmt.part(part_key).tables]
-    if len(tables) == 1 and part_key != "active":
+    if len(tables) == 1 and not tables[0].stacked:
         return table_grid(tables[0])
     cells: list[GridCell] = []
     width = 1 + max(sum(c.span for c in t.columns) for t in tables)

@@ -92,7 +92,12 @@ class Table:
 
     ``column_groups`` are the header labels above the data columns, outermost first, as
     ``(label, first column key, last column key)``.  ``flatten_rows`` prints the rows side by
-    side as column groups (part 四 prints its 3 × 5 grid as one 15-column row).
+    side as column groups (part 四 prints its 3 × 5 grid as one 15-column row).  A ``stacked``
+    table is one item of its part (part 二's 第二十条第（…）项): the part prints its items on one
+    grid, each under a row holding its caption, and a cell's place in a message starts with it.
+    ``tallies`` are what the drafted overview (:mod:`model.drafts`) says of the table: the words
+    before a figure, and the rows whose totals add up to it (part 四: 被提起行政诉讼 is the two
+    kinds of suit).
     """
 
     key: str
@@ -103,6 +108,8 @@ class Table:
     column_groups: tuple[tuple[str, str, str], ...] = ()
     corner: str = ""
     flatten_rows: bool = False
+    stacked: bool = False
+    tallies: tuple[tuple[str, tuple[str, ...]], ...] = ()
     help: str = ""
 
     def row(self, key: str) -> Row:
@@ -168,7 +175,7 @@ class CellDef:
         where = f"“{self.row.label}”行“{self.column.label}”列"
         if self.table.flatten_rows:
             where = f"“{self.row.label}”的“{self.column.label}”"
-        caption = self.table.caption if self.table.part == "active" else ""
+        caption = self.table.caption if self.table.stacked else ""
         return caption + where
 
 
@@ -188,6 +195,11 @@ class ReportFormat:
     cells: dict[str, CellDef] = field(default_factory=dict, compare=False, repr=False)
     input_keys: tuple[str, ...] = field(default=(), compare=False, repr=False)
     derived_keys: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def text_keys(self) -> tuple[str, ...]:
+        """The keys of the texts, in the order the report prints them."""
+        return tuple(text.key for text in self.texts)
 
     def fits_year(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)

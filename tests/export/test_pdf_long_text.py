@@ -22,7 +22,7 @@ from export.fonts import default_fonts
 from export.geometry import TYPE_HEIGHT, TYPE_WIDTH
 from export.linebreak import CLOSING, OPENING
 from export.pdf import _Story, render_document, render_pdf
-from model.report import TEXT_KEYS, Report
+from model.report import Report
 from model.schema import MAX_TEXT
 
 SENTENCE = "我乡严格按照《条例》要求，认真做好政府信息公开工作，全年公开67.74万元——“放管服”。"
@@ -126,7 +126,7 @@ def test_time_grows_in_proportion_to_the_paragraph() -> None:
 
 def largest(report: Report, text: str) -> Report:
     assert len(text) == MAX_TEXT
-    return replace(report, texts=dict.fromkeys(TEXT_KEYS, text))
+    return replace(report, texts=dict.fromkeys(report.format.text_keys, text))
 
 
 @pytest.mark.slow

@@ -15,7 +15,6 @@ from export.pdf import render_pdf
 from gui.main_window import MainWindow
 from gui.tabs.preview_tab import RENDERING
 from model.datafile import read_datafile
-from model.report import TEXT_KEYS
 from model.schema import MAX_TEXT
 
 from .conftest import EXAMPLE
@@ -31,7 +30,7 @@ def _open_long_report(window: MainWindow) -> None:
     assert window.session is not None
     text = (SENTENCE * (MAX_TEXT // len(SENTENCE) + 1))[:MAX_TEXT]
     report = read_datafile(EXAMPLE.read_bytes())
-    report = replace(report, texts=dict.fromkeys(TEXT_KEYS, text))
+    report = replace(report, texts=dict.fromkeys(report.format.text_keys, text))
     window.session.import_report(report, replace=False)
 
 

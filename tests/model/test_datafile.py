@@ -23,9 +23,9 @@ from model.datafile import (
     read_datafile,
     write_datafile,
 )
-from model.formats import FORMATS, MAX_COUNT, CellKind, ReportFormat
+from model.formats import FIRST_YEAR, FORMATS, LAST_YEAR, MAX_COUNT, CellKind, ReportFormat
 from model.names import clean_name
-from model.report import TEXT_KEYS, Report
+from model.report import Report
 from model.schema import MAX_TEXT, build_schema
 
 DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
@@ -447,12 +447,12 @@ def reports(draw: st.DrawFn) -> Report:
     return Report(
         format_id=fmt.id,
         agency=draw(names_as_stored() | st.just("古城回族乡人民政府")),
-        year=draw(st.integers(2000, 2100)),
+        year=draw(st.integers(FIRST_YEAR, LAST_YEAR)),
         title=draw(st.none() | names_as_stored(line_breaks=True)),
         cells=draw(values_for(fmt, fmt.input_keys)),
         declared=draw(values_for(fmt, fmt.derived_keys)),
         units=draw(st.sampled_from([{}, units])),
-        texts=draw(st.dictionaries(st.sampled_from(TEXT_KEYS), TEXTS)),
+        texts=draw(st.dictionaries(st.sampled_from(fmt.text_keys), TEXTS)),
         signature_agency=draw(st.none() | names_as_stored()),
         signature_date=draw(
             st.none() | st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(2999, 12, 31))
@@ -568,7 +568,19 @@ JSON_VALUES = st.recursive(
         st.none(),
         st.booleans(),
         st.integers(-(10**13), 10**13),
-        st.sampled_from([0, -1, MAX_COUNT, MAX_COUNT + 1, -MAX_COUNT - 1, 1999, 2000, 2100, 2101]),
+        st.sampled_from(
+            [
+                0,
+                -1,
+                MAX_COUNT,
+                MAX_COUNT + 1,
+                -MAX_COUNT - 1,
+                FIRST_YEAR - 1,
+                FIRST_YEAR,
+                LAST_YEAR,
+                LAST_YEAR + 1,
+            ]
+        ),
         st.floats(allow_nan=False, allow_infinity=False),
         st.sampled_from([3.0, 3.5, -0.0]),
         st.text(max_size=8),
@@ -600,6 +612,7 @@ JSON_VALUES = st.recursive(
     max_leaves=4,
 )
 ALL_KEYS = sorted({k for f in FORMATS.values() for k in f.cells})
+TEXT_KEYS = sorted({k for f in FORMATS.values() for k in f.text_keys})
 TOP_KEYS = ["schema", "format", "agency", "year", "title", "cells", "units", "texts", "signature"]
 
 
@@ -615,7 +628,7 @@ def mutated_fixture(draw: st.DrawFn) -> dict[str, Any]:
             "": TOP_KEYS,
             "cells": ALL_KEYS,
             "units": ALL_KEYS,
-            "texts": list(TEXT_KEYS),
+            "texts": TEXT_KEYS,
             "signature": ["agency", "date"],
         }[where]
         key = draw(st.sampled_from([*keys, "foo"]))

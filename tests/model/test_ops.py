@@ -20,7 +20,7 @@ from model import ops
 from model.db import Database, open_database
 from model.formats import MAX_COUNT, CellKind, get_format
 from model.ops import OperationError
-from model.report import TEXT_KEYS, Report
+from model.report import Report
 from model.values import CellValue, from_json
 
 DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
@@ -384,7 +384,7 @@ def test_creating_and_deleting_cannot_be_undone(db: Database) -> None:
 
 def fill(db: Database, report_id: int, cells: dict[str, CellValue]) -> None:
     ops.set_cells(db, report_id, dict(cells))
-    for key in TEXT_KEYS:
+    for key in ops.load_report(db, report_id).format.text_keys:
         ops.set_text(db, report_id, key, f"{key}的文字")
     ops.set_signature(db, report_id, AGENCY, dt.date(2020, 1, 20))
 
@@ -427,7 +427,7 @@ def test_next_year_in_the_2019_format(db_path: Path, db: Database) -> None:
         "art20_8.fees.prev_items": 2,
         **CARRIED_IN,
     }
-    assert draft.texts == {key: f"{key}的文字" for key in TEXT_KEYS}
+    assert draft.texts == {key: f"{key}的文字" for key in get_format("2019").text_keys}
     assert (draft.signature_agency, draft.signature_date, draft.title) == (AGENCY, None, None)
     assert draft.units == {}
 
@@ -439,7 +439,7 @@ def test_next_year_from_2019_into_the_2021_format(db_path: Path, db: Database) -
     assert (created.year, created.format_id) == (2021, "2021")
     draft = reread(db_path, created.report_id)
     assert draft.cells == CARRIED_IN
-    assert draft.texts == {key: f"{key}的文字" for key in TEXT_KEYS}
+    assert draft.texts == {key: f"{key}的文字" for key in get_format("2019").text_keys}
 
 
 def test_next_year_in_the_2021_format_does_not_carry_in_force(db_path: Path, db: Database) -> None:
@@ -578,7 +578,7 @@ def values_for(key: str) -> st.SearchStrategy[CellValue | None]:
 cell_ops = st.sampled_from(RANDOM_KEYS).flatmap(
     lambda key: st.tuples(st.just("cell"), st.just(key), values_for(key))
 )
-text_ops = st.tuples(st.just("text"), st.sampled_from(TEXT_KEYS), st.text(max_size=30))
+text_ops = st.tuples(st.just("text"), st.sampled_from(FORMAT_2019.text_keys), st.text(max_size=30))
 agencies = itertools.count()
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from model.datafile import DataFileError, read_datafile
-from model.report import TEXT_KEYS
+from model.formats import FORMATS, ReportFormat, get_format
 from model.schema import MAX_TEXT, SCHEMA_PATH, text_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
+TEXT_KEYS = get_format("2019").text_keys  # the example's format
 
 
 def _file_with(key: str, length: int) -> bytes:
@@ -24,10 +25,12 @@ def _file_with(key: str, length: int) -> bytes:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
-def test_the_published_schema_states_the_limit_of_every_text() -> None:
-    texts = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["properties"]["texts"]
-    assert {key: texts["properties"][key]["maxLength"] for key in TEXT_KEYS} == dict.fromkeys(
-        TEXT_KEYS, 20_000
+@pytest.mark.parametrize("fmt", FORMATS.values(), ids=lambda f: f.id)
+def test_the_published_schema_states_the_limit_of_every_text(fmt: ReportFormat) -> None:
+    defs = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))["$defs"]
+    texts = defs[f"texts_{fmt.id}"]["properties"]
+    assert {key: texts[key]["maxLength"] for key in fmt.text_keys} == dict.fromkeys(
+        fmt.text_keys, 20_000
     )
     assert MAX_TEXT == 20_000
 
