@@ -5,11 +5,11 @@ in-memory copy is updated from the change that operation returns, totals and fin
 recomputed, and the widgets are told what changed.  The same change records make the undo
 stack: undoing writes the old values back through the same operations.
 
-At start-up the session reads through a plain ``sqlite3`` reader (:class:`model.dbfile.FileReader`)
-so that the first report is on screen before SQLAlchemy is imported; SQLAlchemy and
-:mod:`model.ops` load in a background thread meanwhile (:meth:`ReportSession.load_store`), and the
-first write, if it comes sooner, waits for them.  This is why :mod:`model.ops` is imported inside
-the methods that write.
+The session holds reads, edits and applying their records; the rest is beside it, one concern
+a module: the start-up reader and the background import of the write operations
+(:mod:`gui.store_loader`, which is also why :mod:`model.ops` is reached through its lazy ``ops``),
+edits kept while the disk refuses them (:mod:`gui.pending`), the undo commands (:mod:`gui.undo`)
+and what a change record means (:mod:`model.changes`).
 """
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 
+from gui.pending import SIGNATURE, TITLE, Kept, PendingEdits
+from gui.store_loader import Store, ops
+from gui.undo import WrittenEdit
 from model import reads
 from model.calc import all_values
 from model.changes import (
@@ -32,19 +34,17 @@ from model.changes import (
     Change,
     DeclaredChanged,
     ReportCreated,
-    ReportRenamed,
-    SignatureChanged,
     StaleWriteError,
     TextChanged,
-    TitleChanged,
-    UnitChanged,
+    apply_change,
+    is_edit,
 )
 from model.checks import Finding, check
 from model.dblock import DatabaseGoneError, file_identity, gone_message
-from model.errors import DatabaseError, StoreError, os_reason
-from model.files import FileWriteError, write_atomically
+from model.errors import DatabaseError, StoreError, UserError, os_reason
+from model.files import DATA_FILE, FileWriteError, write_atomically
 from model.formats import CellDef, ReportFormat
-from model.report import TEXT_KEYS, Report
+from model.report import Report
 from model.schema import text_problem
 from model.values import CellValue
 
@@ -57,8 +57,7 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 #: How often edits the disk refused are tried again.
 RETRY_MS = 3000
-#: The fields of a report kept unsaved besides cells and texts (see ``pending_details``).
-TITLE, SIGNATURE = "title", "signature"
+__all__ = ["RETRY_MS", "SIGNATURE", "TITLE", "ReportSession"]
 
 
 class ReportSession(QObject):
@@ -87,12 +86,7 @@ class ReportSession(QObject):
         """A session on ``db``; or, at start-up, one that reads through ``reader`` until
         ``opener`` has opened the database for writing (:meth:`load_store`)."""
         super().__init__(parent)
-        if db is None and (reader is None or opener is None):
-            raise ValueError("a session needs a database, or a reader and an opener")
-        self._db = db
-        self._reader: Readable = db if db is not None else reader  # type: ignore[assignment]
-        self._opener = opener
-        self._loader: StoreLoader | None = None
+        self._store = Store(db, reader, opener)
         self._closed = False
         self.undo_stack = QUndoStack(self)
         self.report_id: int | None = None
@@ -103,16 +97,10 @@ class ReportSession(QObject):
         self.last_saved: dt.datetime | None = None
         # Edits checked and shown but not yet in the database (full disk, read-only folder,
         # file locked by another program): written by the retry timer, never dropped silently.
-        self.pending_cells: dict[str, CellValue | None] = {}
-        self.pending_texts: dict[str, str] = {}
-        self.pending_units: dict[str, str | None] = {}
-        self.pending_details: dict[str, object] = {}  # TITLE: str | None, SIGNATURE: (agency, date)
-        # What the database held when the first of those edits was kept: what their retry
-        # states it replaces (a write never replaces a value it did not read).
-        self._stored: dict[tuple[str, str], object] = {}
+        self.pending = PendingEdits()
         # The database file as opened: a file deleted or replaced under the window is noticed
         # before the next write, instead of writing into a new empty one.
-        self._identity = file_identity(self._reader.path)
+        self._identity = file_identity(self.path)
         self._gone_said = False
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_MS)
@@ -126,11 +114,11 @@ class ReportSession(QObject):
 
         Raises :class:`DatabaseGoneError` (an edit is then kept, as for a full disk) if the
         file is no longer the one opened."""
-        if self._db is None:
+        if self._store.db is None:
             self._finish_opening()
-        assert self._db is not None
+        assert self._store.db is not None
         self._check_file()
-        return self._db
+        return self._store.db
 
     @property
     def database_gone(self) -> bool:
@@ -152,13 +140,13 @@ class ReportSession(QObject):
 
     @property
     def path(self) -> Path:
-        return self._reader.path
+        return self._store.reader.path
 
     @property
     def read_only(self) -> str | None:
         """Why the database can only be read (it is on read-only media, say), or None.  Known
         once it is open for writing (``storeReady``)."""
-        return None if self._db is None else self._db.read_only
+        return None if self._store.db is None else self._store.db.read_only
 
     def _refused_read_only(self) -> bool:
         """An edit the database refused because it can only be read: said, and not kept for
@@ -172,40 +160,30 @@ class ReportSession(QObject):
     @property
     def has_store(self) -> bool:
         """The database is open for writing (always, except just after start-up)."""
-        return self._db is not None
+        return self._store.db is not None
 
     def load_store(self) -> None:
         """Import SQLAlchemy and the write operations in the background, then open the
         database for writing (``storeReady``).  Until then reads use the start-up reader."""
-        if self._db is not None or self._loader is not None:
-            return
-        self._loader = StoreLoader(self)
-        self._loader.loaded.connect(self._loaded)
-        self._loader.start()
+        self._store.load(self, self._loaded)
 
     def _loaded(self) -> None:
-        if self._db is None and not self._closed:
+        if self._store.db is None and not self._closed:
             self._guarded(self._finish_opening)
 
     def _finish_opening(self) -> None:
         """Open the database for writing; raises :class:`StoreError` if it cannot be."""
-        if self._loader is not None:
-            self._loader.wait()  # at most the rest of the import; usually already done
-        assert self._opener is not None
+        self._store.wait()  # at most the rest of the import; usually already done
         self._check_file()
-        db = self._opener()
-        reader, self._db, self._reader = self._reader, db, db
-        reader.close()
-        log.info("database open for writing")
+        self._store.open()
         self.storeReady.emit()
 
     def close(self) -> None:
         """Close the database (or the start-up reader); nothing is written."""
         self._closed = True
-        if self._loader is not None:
-            self._loader.wait()
+        self._store.wait()
         self.retry_timer.stop()
-        self._reader.close()  # the database itself once it is open
+        self._store.close()  # the database itself once it is open
 
     # ------------------------------------------------------------------ reading
 
@@ -261,121 +239,82 @@ class ReportSession(QObject):
         self.reportOpened.emit()
 
     # ------------------------------------------------------------------ edits
+    # An edit the disk refuses is kept (see retry_pending) and counts as taken; one the
+    # database refuses for any other reason is said and not made (False).
 
     def set_cell(self, key: str, value: CellValue | None) -> bool:
         return self.set_cells({key: value}, "修改单元格")
 
     def set_cells(self, values: Mapping[str, CellValue | None], description: str) -> bool:
-        """Write cells in one transaction and one undo step; False if refused.
-
-        An edit the disk refuses is kept (see :meth:`retry_pending`) and counts as taken."""
-        from model import ops
-
+        """Write cells in one transaction and one undo step; False if refused."""
         report_id = self._open_id()
-        assert self.report is not None
-        format_id = self.report.format_id
+        report = self._shown()
+        format_id = report.format_id
         checked = self._guarded(lambda: ops.check_cells(format_id, values))
         if checked is None:
             return False
-        if self.has_pending and not self.retry_pending():
-            self._keep(str(self._last_failure), cells=checked)  # after the earlier ones
-            return True
-        expected = {key: self.report.cells.get(key) for key in checked}
-        try:
-            changes = ops.set_cells(self.db, report_id, checked, expected)
-        except DatabaseError as error:
-            if self._refused_read_only():
-                return False
-            self._keep(str(error), cells=checked)
-            return True
-        except StaleWriteError as error:
-            self.reload_stale(str(error))
-            return False
-        except StoreError as error:
-            self.refused.emit(str(error))
-            return False
-        real = [c for c in changes if repr(c.old) != repr(c.new)]  # 1.5 → 1.50 is an edit
-        if real:
-            self._record(description, real)
-        return True
+
+        def write() -> tuple[CellChanged, ...]:
+            expected = {key: self._shown().cells.get(key) for key in checked}
+            return ops.set_cells(self.db, report_id, checked, expected)
+
+        return self._write(
+            write, Kept(cells=checked), lambda changes: self._record_edits(description, changes)
+        )
 
     def set_text(self, key: str, text: str) -> bool:
-        from model import ops
-
         report_id = self._open_id()
-        assert self.report is not None
+        report = self._shown()
         if problem := text_problem(text):  # never kept either: it could not be written later
-            self.refused.emit(f"“{self.report.format.text(key).label}”{problem}，未保存。")
+            self.refused.emit(f"“{report.format.text(key).label}”{problem}，未保存。")
             return False
-        if self.has_pending and not self.retry_pending():
-            self._keep(str(self._last_failure), texts={key: text})
-            return True
-        expected = self.report.text(key)
-        try:
-            change = ops.set_text(self.db, report_id, key, text, expected=expected)
-        except DatabaseError as error:
-            if self._refused_read_only():
-                return False
-            self._keep(str(error), texts={key: text})
-            return True
-        except StaleWriteError as error:
-            self.reload_stale(str(error))
-            return False
-        except StoreError as error:
-            self.refused.emit(str(error))
-            return False
-        if change.old != change.new:
-            self._record("修改文字", [change], merge_key=key, echo=False)
-        return True
+
+        def write() -> TextChanged:
+            expected = self._shown().text(key)
+            return ops.set_text(self.db, report_id, key, text, expected=expected)
+
+        def written(change: TextChanged) -> None:
+            if is_edit(change):
+                self._record("修改文字", [change], merge_key=key, echo=False)
+
+        return self._write(write, Kept(texts={key: text}), written)
 
     def set_title(self, title: str | None) -> bool:
         """Like every edit of the report's own fields: written at once, or kept, shown and
         retried when the disk refuses it (``pending_details``)."""
-        from model import ops
-
         return self._edit(
             "修改标题",
             lambda rid: ops.set_title(self.db, rid, title, expected=self._believed_title()),
-            keep={"details": {TITLE: title}},
+            keep=Kept(details={TITLE: title}),
         )
 
     def set_signature(self, agency: str | None, date: dt.date | None) -> bool:
-        from model import ops
-
         return self._edit(
             "修改落款",
             lambda rid: ops.set_signature(
                 self.db, rid, agency, date, expected=self._believed_signature()
             ),
-            keep={"details": {SIGNATURE: (agency, date)}},
+            keep=Kept(details={SIGNATURE: (agency, date)}),
         )
 
     def set_unit(self, key: str, unit: str | None) -> bool:
-        from model import ops
-
         return self._edit(
             "修改单位",
             lambda rid: ops.set_unit(self.db, rid, key, unit, expected=self._believed_unit(key)),
-            keep={"units": {key: unit}},
+            keep=Kept(units={key: unit}),
         )
 
     def accept_computed(self, key: str) -> bool:
         """Drop an imported report's own figure for the total ``key``: from now on the report
         shows, prints and checks the total added up from its items."""
-        from model import ops
-
-        assert self.report is not None
-        shown = self.report.declared.get(key)
+        shown = self._shown().declared.get(key)
         return self._edit(
             "采用自动合计",
             lambda rid: ops.set_declared(self.db, rid, key, None, expected=shown),
         )
 
     def rename(self, agency: str) -> bool:
-        from model import ops
-
-        assert self.report is not None
-        shown = self.report.agency
+        shown = self._shown().agency
         ok = self._edit(
             "修改单位名称", lambda rid: ops.rename_report(self.db, rid, agency, expected=shown)
         )
@@ -384,34 +323,24 @@ class ReportSession(QObject):
         return ok
 
     def _believed_title(self) -> str | None:
-        assert self.report is not None
-        return self._stored.get(("detail", TITLE), self.report.title)  # type: ignore[return-value]
+        return self.pending.believed_title(self._shown())
 
     def _believed_signature(self) -> tuple[str | None, dt.date | None]:
-        assert self.report is not None
-        now = (self.report.signature_agency, self.report.signature_date)
-        return self._stored.get(("detail", SIGNATURE), now)  # type: ignore[return-value]
+        return self.pending.believed_signature(self._shown())
 
     def _believed_unit(self, key: str) -> str | None:
-        assert self.report is not None
-        return self._stored.get(("unit", key), self.report.units.get(key))  # type: ignore[return-value]
+        return self.pending.believed_unit(self._shown(), key)
 
     # ------------------------------------------------------------------ reports
 
     def create_report(self, agency: str, year: int, format_id: str | None) -> int | None:
-        from model import ops
-
         created = self._guarded(lambda: ops.create_report(self.db, agency, year, format_id))
         return self._opened(created)
 
     def create_next_year(self, report_id: int) -> int | None:
-        from model import ops
-
         return self._opened(self._guarded(lambda: ops.create_next_year(self.db, report_id)))
 
     def delete_report(self, report_id: int) -> bool:
-        from model import ops
-
         if self._guarded(lambda: ops.delete_report(self.db, report_id)) is None:
             return False
         if report_id == self.report_id:
@@ -421,13 +350,13 @@ class ReportSession(QObject):
 
     def read_file(self, path: Path) -> Report | None:
         """A data file's report, or None (and a message) when it cannot be read."""
-        from model.datafile import DataFileError, read_datafile_path  # jsonschema: when used
+        from model.datafile import read_datafile_path  # jsonschema: when used
 
         try:
             return read_datafile_path(path)
         except OSError as error:
             self.refused.emit(f"无法读取文件“{path}”：{os_reason(error)}")
-        except DataFileError as error:
+        except UserError as error:  # the file is not a report this program can read
             self.refused.emit(str(error))
         return None
 
@@ -436,8 +365,6 @@ class ReportSession(QObject):
         return self._read(lambda c: reads.find_report(c, agency, report.year))
 
     def import_report(self, report: Report, replace: bool) -> int | None:
-        from model import ops
-
         report_id = self._guarded(lambda: ops.save_report(self.db, report, replace=replace))
         if report_id is not None:
             self.reportsChanged.emit()
@@ -448,12 +375,11 @@ class ReportSession(QObject):
         """The open report as a data file."""
         from model.datafile import write_datafile
 
-        assert self.report is not None
-        return write_datafile(self.report).encode("utf-8")
+        return write_datafile(self._shown()).encode("utf-8")
 
     def export_file(self, path: Path) -> bool:
         try:
-            write_atomically(path, self.export_data())
+            write_atomically(path, self.export_data(), DATA_FILE)
         except FileWriteError as error:
             self.refused.emit(str(error))
             return False
@@ -461,11 +387,11 @@ class ReportSession(QObject):
 
     def replace_database(self, db: Database) -> None:
         """Work on ``db`` from now on (after a restore); the undo history does not carry over."""
-        self._db = self._reader = db
+        self._store.replace(db)
         self._closed = False
         self._identity = file_identity(db.path)
         self._gone_said = False
-        self._drop_pending()
+        self.pending.clear()
         self.retry_timer.stop()
         self.undo_stack.clear()
         self.reportsChanged.emit()
@@ -473,68 +399,40 @@ class ReportSession(QObject):
     # ------------------------------------------------------------------ unsaved edits
 
     @property
+    def pending_cells(self) -> dict[str, CellValue | None]:
+        return self.pending.cells
+
+    @property
+    def pending_texts(self) -> dict[str, str]:
+        return self.pending.texts
+
+    @property
+    def pending_units(self) -> dict[str, str | None]:
+        return self.pending.units
+
+    @property
+    def pending_details(self) -> dict[str, object]:
+        """TITLE: str | None, SIGNATURE: (agency, date)."""
+        return self.pending.details
+
+    @property
     def has_pending(self) -> bool:
         return self.pending_count > 0
 
     @property
     def pending_count(self) -> int:
-        return (
-            len(self.pending_cells)
-            + len(self.pending_texts)
-            + len(self.pending_units)
-            + len(self.pending_details)
-        )
+        return self.pending.count
 
-    def _drop_pending(self) -> None:
-        for pending in (self.pending_cells, self.pending_texts, self.pending_units):
-            pending.clear()
-        self.pending_details.clear()
-        self._stored.clear()
+    @property
+    def last_failure(self) -> str:
+        return self.pending.last_failure
 
-    def _keep(
-        self,
-        reason: str,
-        cells: Mapping[str, CellValue | None] | None = None,
-        texts: Mapping[str, str] | None = None,
-        units: Mapping[str, str | None] | None = None,
-        details: Mapping[str, object] | None = None,
-    ) -> None:
+    def _keep(self, reason: str, edit: Kept) -> None:
         """Show an edit the disk refused as typed, mark it unsaved and retry it later."""
-        report = self.report
-        assert report is not None
-        self._last_failure = reason
-        for key, value in (cells or {}).items():
-            self._stored.setdefault(("cell", key), report.cells.get(key))
-            self.pending_cells[key] = value
-            if value is None:
-                report.cells.pop(key, None)
-            else:
-                report.cells[key] = value
-        for key, text in (texts or {}).items():
-            self._stored.setdefault(("text", key), report.text(key))
-            self.pending_texts[key] = text
-            report.texts[key] = text
-        for key, unit in (units or {}).items():
-            self._stored.setdefault(("unit", key), report.units.get(key))
-            self.pending_units[key] = unit
-            if unit is None:
-                report.units.pop(key, None)
-            else:
-                report.units[key] = unit
-        for field, value in (details or {}).items():
-            if field == TITLE:
-                self._stored.setdefault(("detail", TITLE), report.title)
-                report.title = (str(value or "")).strip() or None
-            else:
-                self._stored.setdefault(
-                    ("detail", SIGNATURE), (report.signature_agency, report.signature_date)
-                )
-                agency, date = value  # type: ignore[misc]
-                report.signature_agency, report.signature_date = (agency or None), date
-            self.pending_details[field] = value
+        self.pending.keep(self._shown(), reason, edit)
         log.warning("kept %d unsaved edit(s): %s", self.pending_count, reason)
         self._recompute()
-        if units or details:
+        if edit.units or edit.details:
             self.detailsChanged.emit()
         self.unsaved.emit(
             f"{reason}\n有{self.pending_count}处修改尚未保存（标为橙色），"
@@ -548,85 +446,38 @@ class ReportSession(QObject):
 
         Each states what it replaces (what the database held when it was kept): one that
         another program has changed meanwhile is not written over it, and the clerk is told."""
-        from model import ops
-
         if not self.has_pending:
             self.retry_timer.stop()
             return True
         report_id, count = self._open_id(), self.pending_count
-        changes: list[Change] = []
-        stale: list[str] = []
-        dropped_texts: list[str] = []  # the clerk's typing that a newer text keeps out
-        stored = self._stored
-        try:
-            if self.pending_cells:
-                cells = dict(self.pending_cells)
-                base = {key: stored.get(("cell", key)) for key in cells}
-                _attempt(changes, stale, ops.set_cells, self.db, report_id, cells, base)
-                self.pending_cells.clear()
-                for key in cells:
-                    stored.pop(("cell", key), None)
-            for key, text in list(self.pending_texts.items()):
-                was = str(stored.get(("text", key)) or "")
-                refused_before = len(stale)
-                _attempt(changes, stale, ops.set_text, self.db, report_id, key, text, was)
-                if len(stale) > refused_before:
-                    dropped_texts.append(text)
-                del self.pending_texts[key]
-                stored.pop(("text", key), None)
-            for key, unit in list(self.pending_units.items()):
-                was_unit = stored.get(("unit", key))
-                _attempt(changes, stale, ops.set_unit, self.db, report_id, key, unit, was_unit)
-                del self.pending_units[key]
-                stored.pop(("unit", key), None)
-            if TITLE in self.pending_details:
-                title, was_title = self.pending_details[TITLE], stored.get(("detail", TITLE))
-                _attempt(changes, stale, ops.set_title, self.db, report_id, title, was_title)
-                del self.pending_details[TITLE]
-                stored.pop(("detail", TITLE), None)
-            if SIGNATURE in self.pending_details:
-                agency, date = self.pending_details[SIGNATURE]  # type: ignore[misc]
-                was_signature = stored.get(("detail", SIGNATURE))
-                _attempt(
-                    changes,
-                    stale,
-                    ops.set_signature,
-                    self.db,
-                    report_id,
-                    agency,
-                    date,
-                    was_signature,
+        done = self.pending.write(lambda: self.db, report_id)
+        if isinstance(done.error, DatabaseError):  # still refused: the rest are still waiting
+            if done.changes:  # some were written ("saved" was said)
+                self._record_written(done.changes)
+                self.unsaved.emit(
+                    f"{done.error}\n还有{self.pending_count}处修改尚未保存（标为橙色）。"
                 )
-                del self.pending_details[SIGNATURE]
-                stored.pop(("detail", SIGNATURE), None)
-        except DatabaseError as error:  # still refused: what was written is off the list
-            self._last_failure = str(error)
-            if changes:  # some were written ("saved" was said): the rest are still waiting
-                self._record_written("修改（重试后保存）", changes)
-                self.unsaved.emit(f"{error}\n还有{self.pending_count}处修改尚未保存（标为橙色）。")
             return False
-        except StoreError as error:  # e.g. the report was deleted meanwhile: say so, drop
-            self._drop_pending()
+        if done.error is not None:  # e.g. the report was deleted meanwhile: say so, drop
+            self.pending.clear()
             self.retry_timer.stop()
-            self._record_written("修改（重试后保存）", changes)
-            self.refused.emit(f"未能保存的修改无法写入：{error}")
+            self._record_written(done.changes)
+            self.refused.emit(f"未能保存的修改无法写入：{done.error}")
             return True
         self.retry_timer.stop()
-        self._record_written("修改（重试后保存）", changes)
-        if stale:
-            if dropped_texts:  # not written, but not lost: the clerk can paste it back
-                _to_clipboard("\n\n".join(dropped_texts))
+        self._record_written(done.changes)
+        if done.stale:
+            stale = list(done.stale)
+            if done.dropped_texts:  # not written, but not lost: the clerk can paste it back
+                _to_clipboard("\n\n".join(done.dropped_texts))
                 stale.append("未能写入的文字已复制到剪贴板，可以粘贴到需要的地方。")
             self.reload_stale("\n".join(stale), kept=False)
             return True
         self.recovered.emit(f"之前未能保存的{count}处修改现已全部保存。")
         return True
 
-    def _record_written(self, description: str, changes: Sequence[Change]) -> None:
-        real = [c for c in changes if _changes_something(c)]
-        if real:
-            self._record(description, real)
-        else:
+    def _record_written(self, changes: Sequence[Change]) -> None:
+        if not self._record_edits("修改（重试后保存）", changes):
             self._recompute()
 
     def reload_stale(self, reason: str, kept: bool = True) -> None:
@@ -637,29 +488,14 @@ class ReportSession(QObject):
         if report_id is not None:
             fresh = self._read(lambda c: reads.load_report(c, report_id))
         if fresh is not None and self.report is not None:
-            for key, value in self.pending_cells.items():
-                if value is None:
-                    fresh.cells.pop(key, None)
-                else:
-                    fresh.cells[key] = value
-            fresh.texts.update(self.pending_texts)
-            for key, unit in self.pending_units.items():
-                if unit is None:
-                    fresh.units.pop(key, None)
-                else:
-                    fresh.units[key] = unit
-            if TITLE in self.pending_details:
-                fresh.title = self.report.title
-            if SIGNATURE in self.pending_details:
-                fresh.signature_agency = self.report.signature_agency
-                fresh.signature_date = self.report.signature_date
+            self.pending.overlay(fresh, self.report)
             self.report = fresh
             self.previous = self._read(lambda c: reads.previous_report(c, fresh))
         log.warning("stale write refused, report reloaded: %s", reason)
         # Every widget shows the fresh copy, without reportOpened: that would move the focus
         # (and the clerk's next keystrokes) to another field.
         self._recompute()
-        for key in TEXT_KEYS:
+        for key in self.report.format.text_keys if self.report else ():
             self.textChanged.emit(key)
         self.detailsChanged.emit()
         self.reportsChanged.emit()
@@ -668,12 +504,6 @@ class ReportSession(QObject):
             f"{reason}\n窗口已重新读取数据库中保存的内容，{what}未写入；请核对后再修改。"
         )
 
-    _last_failure = ""
-
-    @property
-    def last_failure(self) -> str:
-        return self._last_failure
-
     # ------------------------------------------------------------------ internals
 
     def _open_id(self) -> int:
@@ -681,38 +511,48 @@ class ReportSession(QObject):
             raise RuntimeError("no report is open")
         return self.report_id
 
+    def _shown(self) -> Report:
+        """The open report, as the window shows it."""
+        assert self.report is not None
+        return self.report
+
+    def _write(self, write: Callable[[], _T], kept: Kept, written: Callable[[_T], object]) -> bool:
+        """Run an edit's write (``written`` then gets its records); one the disk refuses is
+        kept as ``kept`` and retried; False if it was refused and not kept."""
+        if self.has_pending and not self.retry_pending():
+            self._keep(self.last_failure, kept)  # after the earlier ones
+            return True
+        try:
+            done = write()
+        except DatabaseError as error:
+            if self._refused_read_only():
+                if kept.units or kept.details:
+                    self.detailsChanged.emit()  # the fields show what is stored again
+                return False
+            self._keep(str(error), kept)
+            return True
+        except StaleWriteError as error:
+            self.reload_stale(str(error))
+            return False
+        except StoreError as error:
+            self.refused.emit(str(error))
+            return False
+        written(done)
+        return True
+
     def _edit(
-        self,
-        description: str,
-        write: Callable[[int], Change],
-        keep: Mapping[str, Mapping[str, object]] | None = None,
+        self, description: str, write: Callable[[int], Change], keep: Kept | None = None
     ) -> bool:
-        """Write one edit; with ``keep`` (what to keep, as :meth:`_keep` takes it), an edit
-        the disk refuses is kept and retried, like a cell, instead of being refused."""
+        """Write one edit; with ``keep``, an edit the disk refuses is kept and retried, like a
+        cell, instead of being refused."""
         report_id = self._open_id()
         if keep is not None:
-            if self.has_pending and not self.retry_pending():
-                self._keep(self._last_failure, **keep)  # type: ignore[arg-type]
-                return True
-            try:
-                change = write(report_id)
-            except DatabaseError as error:
-                if self._refused_read_only():
-                    self.detailsChanged.emit()  # the fields show what is stored again
-                    return False
-                self._keep(str(error), **keep)  # type: ignore[arg-type]
-                return True
-            except StaleWriteError as error:
-                self.reload_stale(str(error))
-                return False
-            except StoreError as error:
-                self.refused.emit(str(error))
-                return False
-        else:
-            found = self._guarded(lambda: write(report_id))
-            if found is None:
-                return False
-            change = found
+            return self._write(
+                lambda: write(report_id), keep, lambda c: self._record(description, [c])
+            )
+        change = self._guarded(lambda: write(report_id))
+        if change is None:
+            return False
         self._record(description, [change])
         return True
 
@@ -723,56 +563,38 @@ class ReportSession(QObject):
         self.open(created.report_id)
         return created.report_id
 
+    def _record_edits(self, description: str, changes: Sequence[Change]) -> bool:
+        """Record those of ``changes`` that wrote something (1.5 → 1.50 is an edit); whether
+        there were any."""
+        real = [c for c in changes if is_edit(c)]
+        if real:
+            self._record(description, real)
+        return bool(real)
+
     def _record(
         self, description: str, changes: Sequence[Change], merge_key: str = "", echo: bool = True
     ) -> None:
         """An edit already written: update the copy, notify, and put it on the undo stack."""
         self.apply(changes, echo=echo)
-        self.undo_stack.push(_Done(self, description, list(changes), merge_key))
+        self.undo_stack.push(WrittenEdit(self, description, list(changes), merge_key))
 
     def apply(self, changes: Iterable[Change], echo: bool = True) -> None:
         """Bring the in-memory report in line with changes written to the database."""
-        assert self.report is not None
-        report, texts = self.report, []
+        report, changes = self._shown(), list(changes)
         for change in changes:
-            match change:
-                case CellChanged(key=key, new=new):
-                    if new is None:
-                        report.cells.pop(key, None)
-                    else:
-                        report.cells[key] = new
-                case DeclaredChanged(key=key, new=new):
-                    if new is None:
-                        report.declared.pop(key, None)
-                    else:
-                        report.declared[key] = new
-                case TextChanged(key=key, new=new):
-                    report.texts[key] = new
-                    texts.append(key)
-                case UnitChanged(key=key, new=new):
-                    if new is None:
-                        report.units.pop(key, None)
-                    else:
-                        report.units[key] = new
-                case TitleChanged(new=new):
-                    report.title = new
-                case SignatureChanged(new_agency=agency, new_date=date):
-                    report.signature_agency, report.signature_date = agency, date
-                case ReportRenamed(new=new):
-                    report.agency = new
+            apply_change(report, change)
         self.last_saved = dt.datetime.now()
         self._recompute()
         self.saved.emit(self.last_saved)
         if echo:
-            for key in texts:
-                self.textChanged.emit(key)
+            for change in changes:
+                if isinstance(change, TextChanged):
+                    self.textChanged.emit(change.key)
         if any(not isinstance(c, CellChanged | TextChanged | DeclaredChanged) for c in changes):
             self.detailsChanged.emit()
 
     def revert(self, changes: Sequence[Change]) -> list[Change] | None:
         """Write back what ``changes`` replaced; the records of that write, or None."""
-        from model import ops
-
         report_id = self._open_id()
         cells = [c for c in changes if isinstance(c, CellChanged)]
         others = [c for c in changes if not isinstance(c, CellChanged)]
@@ -802,7 +624,7 @@ class ReportSession(QObject):
         def run() -> _T:
             if self.database_gone:  # a new connection would make an empty file in its place
                 raise DatabaseGoneError(gone_message(self.path))
-            with self._reader.read() as connection:
+            with self._store.reader.read() as connection:
                 return query(connection)
 
         return self._guarded(run)
@@ -816,132 +638,13 @@ class ReportSession(QObject):
             log.info("stale: %s", error)
             self.reload_stale(str(error))
             return None
-        except StoreError as error:
+        except UserError as error:
             log.info("refused: %s", error)
             self.refused.emit(str(error))
             return None
-
-
-class StoreLoader(QObject):
-    """Imports SQLAlchemy and :mod:`model.ops` in a background thread (``loaded`` arrives in
-    the main thread).  Importing is all it does: the database is opened by the main thread.
-
-    The window stays responsive meanwhile: the import gives up the interpreter lock every few
-    milliseconds (``benchmarks/bench_startup.py`` measures the longest pause it causes)."""
-
-    loaded = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread = threading.Thread(target=self._run, name="store-import", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def wait(self) -> None:
-        if self._thread.is_alive():
-            self._thread.join()
-
-    def _run(self) -> None:
-        try:
-            import model.ops  # noqa: F401  (SQLAlchemy, model.db, model.orm)
-        except Exception:  # the main thread imports it again and reports the error there
-            log.exception("importing the store in the background failed")
-        try:
-            self.loaded.emit()
-        except RuntimeError:  # the window was closed and deleted meanwhile: nothing to tell
-            log.info("store loaded after its session was deleted")
-
-
-class _Done(QUndoCommand):
-    """An edit that was written before it was pushed: the first redo does nothing."""
-
-    def __init__(
-        self, session: ReportSession, text: str, changes: list[Change], merge_key: str
-    ) -> None:
-        super().__init__(text)
-        self._session, self._changes, self._merge_key = session, changes, merge_key
-        self._first = True
-
-    def id(self) -> int:
-        return 1 if self._merge_key else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _Done) or other._merge_key != self._merge_key:
-            return False
-        [mine], [theirs] = self._changes, other._changes
-        assert isinstance(mine, TextChanged) and isinstance(theirs, TextChanged)
-        self._changes = [TextChanged(mine.report_id, mine.key, mine.old, theirs.new)]
-        return True
-
-    def undo(self) -> None:
-        done = self._session.revert(self._changes)
-        if done is not None:
-            self._session.apply(done)
-
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        # Redo = revert the revert: write the new values again.
-        again = [_forward(c) for c in self._changes]
-        done = self._session.revert(again)
-        if done is not None:
-            self._session.apply(done)
-
-
-def _attempt(
-    changes: list[Change], stale: list[str], write: Callable[..., object], *args: object
-) -> None:
-    """Retry one kept edit: its records go to ``changes``; a stale refusal's message to
-    ``stale`` (the edit is then dropped: the database holds something newer)."""
-    try:
-        done = write(*args)
-    except StaleWriteError as error:
-        stale.append(str(error))
-        return
-    changes.extend(done if isinstance(done, tuple) else [done])  # type: ignore[list-item]
 
 
 def _to_clipboard(text: str) -> None:
     from PySide6.QtGui import QGuiApplication
 
     QGuiApplication.clipboard().setText(text)
-
-
-def _changes_something(change: Change) -> bool:
-    """Whether ``change`` wrote a value other than the one it found (compared by ``repr``, so
-    that 1.0 and 1.00 yuan count as different, as they print differently)."""
-    match change:
-        case SignatureChanged(old_agency=agency, old_date=date, new_agency=new, new_date=on):
-            return (agency, date) != (new, on)
-        case (
-            CellChanged(old=old, new=new)
-            | TextChanged(old=old, new=new)
-            | UnitChanged(old=old, new=new)
-            | TitleChanged(old=old, new=new)
-            | DeclaredChanged(old=old, new=new)
-            | ReportRenamed(old=old, new=new)
-        ):
-            return repr(old) != repr(new)
-    return True
-
-
-def _forward(change: Change) -> Change:
-    """A record whose reverting writes ``change``'s new value."""
-    match change:
-        case CellChanged(report_id=r, key=k, old=old, new=new):
-            return CellChanged(r, k, new, old)
-        case DeclaredChanged(report_id=r, key=k, old=old, new=new):
-            return DeclaredChanged(r, k, new, old)
-        case TextChanged(report_id=r, key=k, old=old, new=new):
-            return TextChanged(r, k, new, old)
-        case UnitChanged(report_id=r, key=k, old=old, new=new):
-            return UnitChanged(r, k, new, old)
-        case TitleChanged(report_id=r, old=old, new=new):
-            return TitleChanged(r, new, old)
-        case SignatureChanged(report_id=r, old_agency=oa, old_date=od, new_agency=na, new_date=nd):
-            return SignatureChanged(r, na, nd, oa, od)
-        case ReportRenamed(report_id=r, old=old, new=new):
-            return ReportRenamed(r, new, old)
-    raise TypeError(change)

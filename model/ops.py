@@ -15,7 +15,9 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Connection, Row, Table, bindparam, delete, insert, select, update
+# ``sa.``: the format types Column, Row and Table are different things of the same names.
+import sqlalchemy as sa
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from model import names, reads, tables
 from model.carryover import next_year_draft
@@ -33,10 +35,13 @@ from model.changes import (
     TitleChanged,
     Unchecked,
     UnitChanged,
+    same_value,
 )
 from model.db import Database, raw_connection
 from model.errors import OperationError
 from model.formats import (
+    FIRST_YEAR,
+    LAST_YEAR,
     CellDef,
     CellKind,
     ReportFormat,
@@ -45,13 +50,9 @@ from model.formats import (
     get_format,
 )
 from model.reads import ReportSummary
-from model.report import TEXT_KEYS, Report
+from model.report import Report
 from model.schema import text_problem
 from model.values import CellValue, InvalidValue, check_integer, from_json, json_type
-
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
-
 
 # ---------------------------------------------------------------------------- reports
 
@@ -159,10 +160,10 @@ def set_cells(
         old = _input_cells(connection, report_id, new)
         for key, believed in (expected or {}).items():
             stored = old.get(key)
-            if key in new and not _identical(stored, believed) and not _identical(stored, new[key]):
+            if key in new and not same_value(stored, believed) and not same_value(stored, new[key]):
                 raise _stale(_cell_def(fmt, key).place)
         changes = tuple(CellChanged(report_id, key, old.get(key), v) for key, v in new.items())
-        _write_cells(connection, report_id, [c for c in changes if not _identical(c.old, c.new)])
+        _write_cells(connection, report_id, [c for c in changes if not same_value(c.old, c.new)])
     return changes
 
 
@@ -190,9 +191,9 @@ def set_declared(
         where = _row_of(tables.cell, report_id, key, declared=True)
         found = connection.execute(select(tables.cell.c.count, tables.cell.c.money).where(where))
         old = next((_stored(count, money) for count, money in found), None)
-        if not (expected is UNCHECKED or _identical(old, expected) or _identical(old, new)):
+        if not (expected is UNCHECKED or same_value(old, expected) or same_value(old, new)):
             raise _stale(_cell_def(get_format(row.format_id), key, derived=True).place)
-        if not _identical(old, new):
+        if not same_value(old, new):
             connection.execute(delete(tables.cell).where(where))
             if new is not None:
                 cell = {"report_id": report_id, "key": key, "declared": True, **_columns(new)}
@@ -207,8 +208,6 @@ def set_text(
     """Replace a free text; an empty text is stored as no text.  ``expected``: the text the
     caller believes is stored (a window's copy); another one refuses with StaleWriteError.
     A text longer than the data file allows (:data:`model.schema.MAX_TEXT`) is refused."""
-    if key not in TEXT_KEYS:
-        raise OperationError(f"没有名为“{key}”的文字部分。")
     with db.transaction() as connection:
         row = _report_row(connection, report_id)
         _check_text(row.format_id, key, text)
@@ -389,7 +388,7 @@ def _format(format_id: str) -> ReportFormat:
     try:
         return get_format(format_id)
     except UnknownFormatError as error:
-        raise OperationError(str(error.args[0])) from None
+        raise OperationError(str(error)) from None
 
 
 def _unchanged(what: str, stored: object, expected: object, new: object) -> None:
@@ -415,7 +414,9 @@ def _text_label(format_id: str, key: str) -> str:
 
 def _check_text(format_id: str, key: str, text: str | None) -> None:
     """Refuse a text the data file could not hold (the window's typing, a report built by a
-    caller): what is stored must always export and read back."""
+    caller): what is stored must always export and read back; a key its format lacks."""
+    if key not in get_format(format_id).text_keys:
+        raise OperationError(f"没有名为“{key}”的文字部分。")
     if problem := text_problem(text or ""):
         raise OperationError(f"{_text_label(format_id, key)}{problem}，未保存。")
 
@@ -484,8 +485,6 @@ def _checked_report(report: Report) -> Report:
     for key, unit in report.units.items():
         _unit(fmt.id, key, unit)
     for key, text in report.texts.items():
-        if key not in TEXT_KEYS:
-            raise OperationError(f"没有名为“{key}”的文字部分。")
         _check_text(fmt.id, key, text)
     return dataclasses.replace(
         report,
@@ -498,7 +497,7 @@ def _checked_report(report: Report) -> Report:
 # ---------------------------------------------------------------------------- rows
 
 
-def _report_row(connection: Connection, report_id: int) -> Row[Any]:
+def _report_row(connection: Connection, report_id: int) -> sa.Row[Any]:
     """The report's own fields (``agency``, ``year``, ``format_id``, …), or the clerk's
     message that it is gone."""
     report = tables.report
@@ -514,14 +513,14 @@ def _find(connection: Connection, agency: str, year: int) -> int | None:
     return connection.scalar(query)
 
 
-def _row_of(table: Table, report_id: int, key: str, declared: bool | None = None) -> Any:
+def _row_of(table: sa.Table, report_id: int, key: str, declared: bool | None = None) -> Any:
     """The WHERE clause of one row of a report's cells, texts or units."""
     where = (table.c.report_id == report_id) & (table.c.key == key)
     return where if declared is None else where & (table.c.declared.is_(declared))
 
 
 def _replace_text(
-    connection: Connection, column: Column[str], report_id: int, key: str, new: str | None
+    connection: Connection, column: sa.Column[str], report_id: int, key: str, new: str | None
 ) -> str | None:
     """Put ``new`` as the report's one text under ``key`` in ``column`` (of its texts or of its
     units; ``None`` or blank: no row), touching the report if that changes it; the old text."""
@@ -614,11 +613,6 @@ def _columns(value: CellValue | None, prefix: str = "") -> dict[str, object]:
     """A value as the ``count`` and ``money`` columns hold it (one of them NULL)."""
     money = value if isinstance(value, Decimal) else None
     return {f"{prefix}count": None if money is not None else value, f"{prefix}money": money}
-
-
-def _identical(a: CellValue | None, b: CellValue | None) -> bool:
-    """Equal and written alike: 1.50 and 1.5 are different entries to the clerk."""
-    return type(a) is type(b) and str(a) == str(b)
 
 
 def _stored(count: int | None, money: Decimal | None) -> CellValue:
