@@ -51,6 +51,7 @@ from export.geometry import (
     PAGE_NUMBER_GAP,
     PAGE_NUMBER_SIZE,
     PAGE_WIDTH,
+    SMALLEST_NUMBER,
     TABLE_LEADING,
     TABLE_SIZE,
     TITLE_SIZE,
@@ -105,7 +106,6 @@ PARAGRAPH_STYLES = (TITLE, HEADING_1, HEADING_2, BODY, TABLE)
 HEADING_STYLES = {1: (HEADING_1, LEAD_1), 2: (HEADING_2, LEAD_2)}
 
 EXACT_LINE = 579  # twips: 28.95 pt, so that 22 lines fill the 225 mm type area
-SMALLEST_NUMBER = 3.0
 DIGIT_WIDTH = 0.62  # of the font size: a Song face's digits and a margin for substitutes
 #: Neither XML nor Word can hold these; a report should not contain them, but a pasted text may.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -28,6 +28,8 @@ LABEL_SHARE = 0.28  # of the table's width, for part 二's label column
 #: Part 三's value columns: two characters of header a line, four digits at full size; the
 #: item labels get the rest, so that the whole table stands on one page in both formats.
 NARROW_VALUE = 2 * TABLE_SIZE + 2 * PAD + 4
+#: A number too wide for its cell prints smaller, down to this (9 digits: 5 pt in part 三).
+SMALLEST_NUMBER = 3.0
 
 
 def column_widths(table: Table, total: float, narrow: float = NARROW_VALUE) -> list[float]:

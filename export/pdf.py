@@ -38,6 +38,7 @@ from export.geometry import (
     PAGE_NUMBER_GAP,
     PAGE_NUMBER_SIZE,
     PAGE_WIDTH,
+    SMALLEST_NUMBER,
     TABLE_LEADING,
     TABLE_SIZE,
     TITLE_SIZE,
@@ -50,7 +51,6 @@ from export.renderers import Rendered
 from model.formats.layout import Role
 from model.report import Report
 
-SMALLEST_NUMBER = 3.0  # a huge number shrinks to fit its cell (9 digits: 5 pt in part 三)
 #: Punctuation turned upright in a label printed one character a line.
 VERTICAL_FORMS = str.maketrans("（）、。", "\ufe35\ufe36\ufe11\ufe12")
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
+    from model.files import FileKind
     from model.report import Report
 
 
@@ -40,24 +41,36 @@ class Renderer:
 
     name: str  # the command line's option: --pdf
     label: str  # in the menu and on the buttons: 导出PDF
-    noun: str  # in messages: 已导出PDF文件
+    noun: str  # in the status line: 已导出PDF（3页）
     suffix: str  # .pdf
     file_filter: str  # for the file dialog
     module: str  # imported on first use; it has ``render(report) -> Rendered``
+    #: How its files start (``%PDF``): an export may replace only an earlier one of its kind,
+    #: and the command line checks that before rendering anything.
+    starts: bytes
 
     def render(self, report: Report) -> Rendered:
         module = cast(_RendererModule, importlib.import_module(self.module))
         return module.render(report)
 
+    @property
+    def file_kind(self) -> FileKind:
+        """Its files, as :func:`model.files.write_atomically` checks what an export replaces."""
+        from model.files import FileKind  # not at start-up: the window lists exports early
+
+        return FileKind(self.starts, (self.suffix,), f"{self.label}文件")
+
     def describe(self, rendered: Rendered) -> str:
-        """What was written, for the status line: “PDF文件（3页）”."""
+        """What was written, for the status line: “PDF（3页）”, “Word文档”."""
         pages = f"（{rendered.pages}页）" if rendered.pages is not None else ""
         return f"{self.noun}{pages}"
 
 
 RENDERERS: tuple[Renderer, ...] = (
-    Renderer("pdf", "PDF", "PDF文件", ".pdf", "PDF 文件 (*.pdf)", "export.pdf"),
-    Renderer("docx", "Word", "Word文档", ".docx", "Word 文档 (*.docx)", "export.docx"),
+    Renderer("pdf", "PDF", "PDF", ".pdf", "PDF 文件 (*.pdf)", "export.pdf", b"%PDF"),
+    Renderer(
+        "docx", "Word", "Word文档", ".docx", "Word 文档 (*.docx)", "export.docx", b"PK\x03\x04"
+    ),
 )
 
 

@@ -73,6 +73,7 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
 
     path = db_path or default_db_path()
     notes: list[str] = []  # what the clerk should know: a recovery, a failed backup
+    found: Found | None = None  # what start-up learnt of the file, used by the first open
 
     def open_for_writing() -> Database:
         """Open for writing; a second try (after a refusal) looks at the file afresh."""
@@ -88,7 +89,6 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
             QTimer.singleShot(0, lambda: window.show_refusal(failed))
         return db
 
-    found: Found | None = None
     try:
         # A folder, a device or a pipe at once: reading a pipe would wait for ever.
         check_database_path(path)

@@ -2,14 +2,20 @@
 
 Qt's static ``QMessageBox`` functions guess whether a text is rich text (HTML); an agency name
 from a data file such as ``乡<b>…</b>`` would then change what a question shows.  :func:`ask` and
-:func:`tell` show their text exactly as written.
+:func:`plain_box` show their text exactly as written.
+
+:func:`succeeded` is the window's one place that turns an expected failure
+(:class:`model.errors.UserError`, whose ``str()`` is the clerk's message) into a message box;
+any other exception is a defect and goes on to the crash report (:mod:`gui.crash`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,7 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.formats import FORMATS, format_for_year
+from model.errors import UserError
+from model.formats import FIRST_YEAR, FORMATS, LAST_YEAR, format_for_year
+
+T = TypeVar("T")
 
 
 def literal(text: str) -> str:
@@ -49,6 +58,29 @@ def plain_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: 
     return box
 
 
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    """A failure the clerk must acknowledge, shown literally."""
+    plain_box(parent, QMessageBox.Icon.Critical, title, message).exec()
+
+
+def succeeded(parent: QWidget | None, title: str, action: Callable[[], object]) -> bool:
+    """Whether ``action()`` ran through; if it raised a :class:`UserError`, its message was
+    shown in a box titled ``title``."""
+    try:
+        action()
+    except UserError as error:
+        show_error(parent, title, str(error))
+        return False
+    return True
+
+
+def attempt(parent: QWidget | None, title: str, action: Callable[[], T]) -> T | None:
+    """``action()``'s result, or None after :func:`succeeded` showed why there is none (for
+    actions whose result is never None)."""
+    results: list[T] = []
+    return results[0] if succeeded(parent, title, lambda: results.append(action())) else None
+
+
 @dataclass(frozen=True)
 class NewReport:
     agency: str
@@ -65,14 +97,19 @@ def default_year(today: dt.date | None = None) -> int:
 
 
 class NewReportDialog(QDialog):
-    def __init__(self, agency: str, has_report: callable, parent: QWidget | None = None) -> None:  # type: ignore[valid-type]
+    def __init__(
+        self,
+        agency: str,
+        has_report: Callable[[str, int], int | None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("新建报告")
         self._has_report = has_report
         self.agency = QLineEdit(agency)
         self.agency.setPlaceholderText("如：古城回族乡人民政府")
         self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
+        self.year.setRange(FIRST_YEAR, LAST_YEAR)
         self.year.setValue(default_year())
         self.year.setSuffix("年")
         self.format = QComboBox()

@@ -59,7 +59,8 @@ class GridModel(QAbstractTableModel):
     def rebuild(self) -> None:
         fmt = self.session.format
         self._format_id = fmt.id if fmt else None
-        grid = part_grid(fmt, self.part_key) if fmt else _EMPTY
+        has_part = fmt is not None and any(p.key == self.part_key for p in fmt.parts)
+        grid = part_grid(fmt, self.part_key) if fmt and has_part else _EMPTY  # else: going
         if grid == self.grid:  # part 四 is the same in both formats
             self.refresh()
             return
@@ -103,9 +104,13 @@ class GridModel(QAbstractTableModel):
         row, col = self._positions.get(key, (-1, -1))
         return self.index(row, col) if row >= 0 else QModelIndex()
 
-    def is_input(self, index: _Index) -> bool:
+    def input_key(self, index: _Index) -> str | None:
+        """The key of the input cell at ``index``; None for a label, a total or nothing."""
         cell = self.cell_at(index)
-        return bool(cell and cell.key and not self.session.cell(cell.key).derived)
+        return cell.key if cell and cell.key and self._input_key(cell.key) else None
+
+    def is_input(self, index: _Index) -> bool:
+        return self.input_key(index) is not None
 
     def input_positions(self) -> list[tuple[int, int]]:
         """Every input cell, in reading order: the order Tab moves through."""
@@ -142,21 +147,22 @@ class GridModel(QAbstractTableModel):
         return self._label_data(cell, role)
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        cell = self.cell_at(index)
-        if role != Qt.ItemDataRole.EditRole or cell is None or not self.is_input(index):
+        key = self.input_key(index)
+        if role != Qt.ItemDataRole.EditRole or key is None:
             return False
-        assert cell.key is not None
-        kind = self.session.cell(cell.key).kind
         try:
-            parsed = parse(kind, str(value))
+            parsed = parse(self.session.cell(key).kind, str(value))
         except InvalidValue as error:
-            self.refused.emit(f"{self.place(cell.key)}：{error}", QModelIndex(index))
+            self.refused.emit(
+                f"{self.place(key)}：{error}", self.index(index.row(), index.column())
+            )
             return False
-        return self.session.set_cell(cell.key, parsed)
+        return self.session.set_cell(key, parsed)
 
     def place(self, key: str) -> str:
-        cell = self.session.cell(key)
-        return self.session.format.part_of_table(cell.table.key).ordinal + cell.place  # type: ignore[union-attr]
+        cell, fmt = self.session.cell(key), self.session.format
+        assert fmt is not None  # a cell exists only while a report is open
+        return fmt.part_of_table(cell.table.key).ordinal + cell.place
 
     # ------------------------------------------------------------------ roles
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QPersistentModelIndex,
     QSize,
     Qt,
 )
@@ -164,11 +165,7 @@ class GridView(QTableView):
         self.scrollTo(indexes[0])
 
     def clear_selection(self) -> None:
-        keys = [
-            self.grid_model.cell_at(i).key  # type: ignore[union-attr]
-            for i in self.selectedIndexes()
-            if self.grid_model.is_input(i)
-        ]
+        keys = [k for i in self.selectedIndexes() if (k := self.grid_model.input_key(i))]
         if keys:
             self.grid_model.session.set_cells(dict.fromkeys(keys), "清除单元格")
 
@@ -246,7 +243,9 @@ class _Delegate(QStyledItemDelegate):
         super().__init__(parent)
         self._model = model
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         # A cell spanning rows must not make its first row tall: its height comes from the
         # rows it spans.
         cell = self._model.cell_at(index)
@@ -255,6 +254,11 @@ class _Delegate(QStyledItemDelegate):
             hint.setHeight(0)
         return hint
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         # Only the text the clerk typed; the model parses and refuses with a message.
         model.setData(index, editor.property("text"), Qt.ItemDataRole.EditRole)

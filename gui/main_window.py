@@ -1,14 +1,20 @@
 """The main window: it only composes the report bar, the tabs, the findings panel and the
-status bar, and wires the menu actions.  Each tab lives in its own module."""
+status bar, and wires the menu actions.  Each tab lives in its own module.
+
+Nothing here lists what the format or the exports declare: the tabs between 基本信息 and 预览
+are the parts of the open report's format (:attr:`ReportFormat.parts`), and the export actions
+and buttons are :data:`export.renderers.RENDERERS`.  Every action runs through
+:func:`gui.dialogs.succeeded`, the window's one catch of the clerk's errors."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,18 +23,22 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QToolBar,
-    QToolTip,
     QWidget,
 )
 
 from gui.settings import Settings
 
 if TYPE_CHECKING:
+    from export.renderers import Renderer
     from gui.session import ReportSession
+    from gui.tabs.page import Page
     from model.checks import Finding
+    from model.files import FileKind
+    from model.formats import Part, ReportFormat
     from model.report import Report
 
 APP_TITLE = "政务公开年报"
@@ -61,7 +71,10 @@ class MainWindow(QMainWindow):
         self.read_only_label.hide()
         self.statusBar().addPermanentWidget(self.read_only_label)
         self.tabs = QTabWidget()
-        self.pages: dict[str, QWidget] = {}
+        #: The tabs by part key, with "basic" first and "preview" last.
+        self.pages: dict[str, Page] = {}
+        #: One export action per renderer, by its name (``"pdf"``, ``"docx"``).
+        self.export_actions: dict[str, QAction] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -71,29 +84,20 @@ class MainWindow(QMainWindow):
         from gui.findings_panel import FindingsPanel
         from gui.tabs.basic_tab import BasicTab
         from gui.tabs.preview_tab import PreviewTab
-        from gui.tabs.table_tab import TableTab
-        from gui.tabs.text_tab import TextTab
+        from model.formats import FORMATS
 
         self.session = session
-        self.pages = {
-            "basic": BasicTab(session),
-            "overview": TextTab(session, "overview", draft=True),
-            "active": TableTab(session, "active"),
-            "requests": TableTab(session, "requests"),
-            "appeals": TableTab(session, "appeals"),
-            "problems": TextTab(session, "problems"),
-            "other_matters": TextTab(session, "other_matters"),
-            "preview": PreviewTab(session),
-        }
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for key, page in self.pages.items():
-            self.tabs.addTab(page, _tab_title(key))
         self.setCentralWidget(self.tabs)
-        preview = self.pages["preview"]
-        preview.export_button.clicked.connect(self.export_pdf)  # type: ignore[attr-defined]
-        preview.docx_button.clicked.connect(self.export_docx)  # type: ignore[attr-defined]
-        preview.print_button.clicked.connect(self.print_report)  # type: ignore[attr-defined]
+        self.basic = BasicTab(session)
+        self.preview = PreviewTab(session)
+        # With no report open, the parts of the first format, as their titles always were.
+        self._show_parts(session.format or next(iter(FORMATS.values())))
+        for renderer in self._renderers():
+            button = self.preview.export_buttons[renderer.name]
+            button.clicked.connect(self._guarded(renderer.label, self._exporter(renderer)))
+        self.preview.print_button.clicked.connect(self._guarded("打印", self.print_report))
         self.findings = FindingsPanel(session)
         self.findings.activated.connect(self.show_finding)
         dock = QDockWidget("检查结果", self)
@@ -108,12 +112,48 @@ class MainWindow(QMainWindow):
         session.reportOpened.connect(self._report_opened)
         session.cellsChanged.connect(self._update_counts)
         session.storeReady.connect(self._show_read_only)
-        for page in self.pages.values():
-            model = getattr(page, "model", None)
-            if model is not None:
-                model.refused.connect(self._refused_at)
         self._fill_switcher()
         self._show_read_only()
+
+    def _show_parts(self, fmt: ReportFormat) -> None:
+        """One tab per part of ``fmt`` between 基本信息 and 预览.  A page that shows the same
+        part is kept (it reads the new format itself, as when a 2019 report follows a 2021 one);
+        the others are replaced, so nothing flickers and the focus stays when the parts match."""
+        old = self.pages
+        parts = {part.key: self._page_for(part, old.get(part.key)) for part in fmt.parts}
+        titles = {
+            "basic": "基本信息",
+            **{p.key: _tab_title(p) for p in fmt.parts},
+            "preview": "预览",
+        }
+        self.pages = {"basic": self.basic, **parts, "preview": self.preview}
+        for key, page in old.items():
+            if self.pages.get(key) is not page:
+                self.tabs.removeTab(self.tabs.indexOf(page))
+                page.deleteLater()
+        for index, (key, page) in enumerate(self.pages.items()):
+            title = titles[key]
+            at = self.tabs.indexOf(page)
+            if at < 0:
+                self.tabs.insertTab(index, page, title)
+            elif at != index:
+                self.tabs.tabBar().moveTab(at, index)
+            self.tabs.setTabText(index, title)
+
+    def _page_for(self, part: Part, page: Page | None) -> Page:
+        """``page`` if it shows ``part``, else a new page for it."""
+        from gui.tabs.table_tab import TableTab
+        from gui.tabs.text_tab import TextTab
+
+        assert self.session is not None
+        if page is not None and page.shows(part):
+            return page
+        if part.text is not None:
+            page = TextTab(self.session, part.text)
+        else:
+            page = TableTab(self.session, part.key)
+        page.refused.connect(self.show_refusal)
+        return page
 
     def _show_read_only(self) -> None:
         """A database that can only be read (read-only media) says so, and why, in the title
@@ -144,13 +184,11 @@ class MainWindow(QMainWindow):
         undo = stack.createUndoAction(self, "撤销")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = stack.createRedoAction(self, "重做")
-        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.new_action = self._action(file_menu, "新建报告(&N)…", self.new_report, "Ctrl+N")
         self._action(file_menu, "导入数据文件(&I)…", self.import_files, "Ctrl+O")
-        self.export_action = self._action(file_menu, "导出数据文件(&E)…", self.export_file)
-        self.pdf_action = self._action(file_menu, "导出PDF(&D)…", self.export_pdf)
-        self.docx_action = self._action(file_menu, "导出Word(&W)…", self.export_docx)
+        self.data_file_action = self._action(file_menu, "导出数据文件(&E)…", self.export_file)
         self.print_action = self._action(
             file_menu, "打印(&P)…", self.print_report, QKeySequence.StandardKey.Print
         )
@@ -161,6 +199,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "保存(&S)", self.confirm_saved, QKeySequence.StandardKey.Save)
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
+        self._add_export_actions(file_menu, before=self.print_action)
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
@@ -183,13 +222,47 @@ class MainWindow(QMainWindow):
         bar.addAction(redo)
         self.addToolBar(bar)
 
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+    def _add_export_actions(self, menu: QMenu, before: QAction) -> None:
+        """导出PDF(&D)…, 导出Word(&W)…: one action per renderer, each with a free access key."""
+        for renderer in self._renderers():
+            key = _free_access_key(renderer.label, _access_keys(menu))
+            text = f"导出{renderer.label}(&{key})…" if key else f"导出{renderer.label}…"
+            action = self._action(menu, text, self._exporter(renderer), before=before)
+            self.export_actions[renderer.name] = action
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence | QKeySequence.StandardKey | None = None,
+        before: QAction | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        menu.addAction(action)
+        action.triggered.connect(self._guarded(_ACCESS_KEY.sub("", text).rstrip("…"), slot))
+        if before is None:
+            menu.addAction(action)
+        else:
+            menu.insertAction(before, action)
         return action
+
+    def _guarded(self, title: str, slot: Callable[[], object]) -> Callable[[], None]:
+        """``slot`` as the clerk runs it: a :class:`~model.errors.UserError` it raises is shown
+        in a box titled ``title``; any other exception goes on to the crash report."""
+        from gui.dialogs import succeeded
+
+        def run(*_: object) -> None:  # a menu action's "checked" is of no interest
+            succeeded(self, title, slot)
+
+        return run
+
+    @staticmethod
+    def _renderers() -> tuple[Renderer, ...]:
+        from export.renderers import RENDERERS
+
+        return RENDERERS
 
     # ------------------------------------------------------------------ reports
 
@@ -209,9 +282,11 @@ class MainWindow(QMainWindow):
         assert self.session is not None
         report = self.session.report
         self.settings.last_report = self.session.report_id
-        for action in (self.export_action, self.delete_action, self.pdf_action, self.print_action):
+        if report is not None:
+            self._show_parts(report.format)
+        actions = (self.data_file_action, self.delete_action, self.print_action)
+        for action in (*actions, *self.export_actions.values()):
             action.setEnabled(report is not None)
-        self.docx_action.setEnabled(report is not None)
         self.tabs.setEnabled(report is not None)
         self._update_title()
         self._select_in_switcher()
@@ -223,9 +298,7 @@ class MainWindow(QMainWindow):
             return
         if self.message.text() == no_report:  # a report is open now (e.g. after --open FILE)
             self.message.clear()
-        page = self.tabs.currentWidget()
-        if hasattr(page, "focus_first"):
-            page.focus_first()
+        self._current_page().focus_first()
 
     def _fill_switcher(self) -> None:
         assert self.session is not None
@@ -328,67 +401,65 @@ class MainWindow(QMainWindow):
         self.session.import_report(report, replace)
 
     def export_file(self) -> None:
-        assert self.session is not None
-        report = self.session.report
-        if report is None:
+        """导出数据文件: the open report as a data file, named after its default title."""
+        from model.files import DATA_FILE, safe_file_name
+        from model.report import default_title
+
+        session = self.session
+        report = session.report if session is not None else None
+        if session is None or report is None:
             return
-        from gui.saving import write_file
+        name = f"{safe_file_name(default_title(report.agency, report.year))}.nianbao.json"
+        self._save_as(
+            "导出数据文件", name, DATA_FILTER, DATA_FILE, lambda: (session.export_data(), "")
+        )
+
+    def export_document(self, renderer: Renderer) -> None:
+        """导出PDF, 导出Word, …: the open report rendered by ``renderer``."""
         from model.files import safe_file_name
 
-        name = safe_file_name(f"{report.agency}{report.year}年政府信息公开工作年度报告")
-        path, _ = QFileDialog.getSaveFileName(
-            self, "导出数据文件", f"{name}.nianbao.json", DATA_FILTER
-        )
-        if path and (written := write_file(self, Path(path), self.session.export_data())):
-            self.statusBar().showMessage(f"已导出：{written}", 8000)
-
-    # ------------------------------------------------------------------ paper
-
-    def export_pdf(self) -> None:
-        from export.pdf import render_pdf
-
-        def pdf(report: Report) -> tuple[bytes, str]:
-            rendered = render_pdf(report)
-            notes = f"（注意：{'；'.join(rendered.warnings)}）" if rendered.warnings else ""
-            return rendered.data, f"PDF（{rendered.pages}页）{notes}"
-
-        self._export("导出PDF", ".pdf", "PDF 文件 (*.pdf)", pdf)
-
-    def export_docx(self) -> None:
-        from export.docx import render_docx
-
-        self._export(
-            "导出Word", ".docx", "Word 文档 (*.docx)", lambda r: (render_docx(r), "Word文档")
+        report = self.session.report if self.session is not None else None
+        if report is None:
+            return
+        name = f"{safe_file_name(report.display_title)}{renderer.suffix}"
+        title = f"导出{renderer.label}"
+        self._save_as(
+            title,
+            name,
+            renderer.file_filter,
+            renderer.file_kind,
+            lambda: _rendered(renderer, report),
         )
 
-    def _export(
-        self, title: str, suffix: str, kind: str, render: Callable[[Report], tuple[bytes, str]]
+    def _exporter(self, renderer: Renderer) -> Callable[[], None]:
+        return lambda: self.export_document(renderer)
+
+    def _save_as(
+        self,
+        title: str,
+        name: str,
+        file_filter: str,
+        kind: FileKind,
+        produce: Callable[[], tuple[bytes, str]],
     ) -> None:
-        """Ask where, render the open report, write it whole (or not at all), and say so."""
+        """Ask where, make the file's bytes, write them whole (or not at all), and say so."""
         from gui.saving import write_file
-        from model.files import safe_file_name
 
-        assert self.session is not None
-        report = self.session.report
-        if report is None:
-            return
-        name = f"{safe_file_name(report.display_title)}{suffix}"
-        path, _ = QFileDialog.getSaveFileName(self, title, name, kind)
+        path, _ = QFileDialog.getSaveFileName(self, title, name, file_filter)
         if not path:
             return
-        data, what = render(report)
-        written = write_file(self, Path(path), data)
+        data, what = produce()
+        written = write_file(self, Path(path), data, kind)
         if written is not None:
             self.statusBar().showMessage(f"已导出{what}：{written}", 10000)
 
     def print_report(self) -> None:
         from gui.printing import preview_and_print
 
-        preview = self.pages["preview"]
         if self.session is None or self.session.report is None:
             return
-        preview.refresh()  # type: ignore[attr-defined]
-        document = preview.document  # type: ignore[attr-defined]
+        self.preview.refresh()
+        document = self.preview.document
         if document is not None and preview_and_print(document, self):
             self.statusBar().showMessage("已发送到打印机", 5000)
 
@@ -399,18 +470,15 @@ class MainWindow(QMainWindow):
         if page is None:
             return
         self.tabs.setCurrentWidget(page)
-        page.select_keys(finding.cells)  # type: ignore[attr-defined]
+        page.select_keys(finding.cells)
 
     def show_refusal(self, message: str) -> None:
         self.message.setText(message)
         self.message.setToolTip(message)  # the whole of it, when the bar is too narrow
 
-    def _refused_at(self, message: str, index: QModelIndex) -> None:
-        self.show_refusal(message)
-        view = getattr(self.tabs.currentWidget(), "view", None)
-        if view is not None and index.isValid():
-            rect = view.visualRect(index)
-            QToolTip.showText(view.viewport().mapToGlobal(rect.bottomLeft()), message, view)
+    def _current_page(self) -> Page:
+        current = self.tabs.currentWidget()
+        return next((p for p in self.pages.values() if p is current), self.basic)
 
     def show_recovered(self, message: str) -> None:
         self.message.clear()
@@ -455,16 +523,30 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _tab_title(key: str) -> str:
-    """Tab titles: the part numbers and short names of the format definition."""
-    if key == "basic":
-        return "基本信息"
-    if key == "preview":
-        return "预览"
-    from model.formats import FORMATS
-
-    part = next(iter(FORMATS.values())).part(key)
+def _tab_title(part: Part) -> str:
+    """A part's tab: its number and short name, as the format declares them (一、总体情况)."""
     return f"{part.number}、{part.short}"
+
+
+#: An access key in a menu text: 打印(&P)….
+_ACCESS_KEY = re.compile(r"\(&(\w)\)")
+
+
+def _access_keys(menu: QMenu) -> str:
+    return "".join(m[1].upper() for a in menu.actions() for m in _ACCESS_KEY.finditer(a.text()))
+
+
+def _free_access_key(label: str, taken: str) -> str:
+    """The first letter of ``label`` no other item uses: PDF → D (P is 打印), Word → W."""
+    return next((c for c in label.upper() if "A" <= c <= "Z" and c not in taken), "")
+
+
+def _rendered(renderer: Renderer, report: Report) -> tuple[bytes, str]:
+    """The document's bytes, and what it is for the status line: “PDF（3页）”, with what
+    the clerk should know before printing."""
+    rendered = renderer.render(report)
+    notes = f"（注意：{'；'.join(rendered.warnings)}）" if rendered.warnings else ""
+    return rendered.data, renderer.describe(rendered) + notes
 
 
 def _centred(label: QLabel) -> QWidget:

@@ -19,7 +19,7 @@ MAX_PRINT_DPI = 300
 
 def load_pdf(data: bytes, parent: QWidget | None = None) -> QPdfDocument:
     """A QPdfDocument reading ``data`` from memory (the buffer lives as long as the document)."""
-    document = QPdfDocument(parent)
+    document = QPdfDocument() if parent is None else QPdfDocument(parent)
     buffer = QBuffer(document)
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)

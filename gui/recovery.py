@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -31,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.dialogs import attempt, succeeded
 from model import backups
 from model.backups import Backup, BackupError
-from model.errors import StoreError, os_reason, sqlite_reason
+from model.errors import os_reason, sqlite_reason
 from model.paths import BACKUP_DIR_NAME
 
 if TYPE_CHECKING:
@@ -61,7 +63,7 @@ def choose(parent: QWidget | None, path: Path, error: str, newest: Backup | None
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("数据库文件已损坏")
     box.setText(f"{error}\n\n损坏的文件不会被修改或删除，它会被改名保存在原来的文件夹中。")
-    buttons = {}
+    buttons: dict[QAbstractButton, Choice] = {}
     if newest is not None:
         box.setInformativeText(
             f"最近的完好备份：{newest.made_at:%Y-%m-%d %H:%M}，{newest.description}"
@@ -83,7 +85,8 @@ def recover(parent: QWidget | None, path: Path, error: str) -> tuple[Database | 
     choice = choose(parent, path, error, newest)
     if choice is Choice.QUIT:
         return None, ""
-    try:
+
+    def set_aside_and_open() -> tuple[Database, str]:
         aside = backups.set_aside(path)
         if choice is Choice.RESTORE and newest is not None:
             backups.restore(newest.path, path)
@@ -91,9 +94,8 @@ def recover(parent: QWidget | None, path: Path, error: str) -> tuple[Database | 
         else:
             done = "已新建空白数据库"
         return open_database(path), f"{done}；损坏的文件已改名保存为“{aside.name}”。"
-    except (BackupError, StoreError) as failure:
-        _critical(parent, "无法恢复", str(failure))
-        return None, ""
+
+    return attempt(parent, "无法恢复", set_aside_and_open) or (None, "")
 
 
 # ---------------------------------------------------------------------------- a newer file
@@ -126,7 +128,7 @@ def choose_missing(parent: QWidget | None, path: Path, newest: Backup) -> Choice
         f"找不到数据库文件“{path}”（可能已被删除或移走），但它的文件夹中有备份。\n"
         f"最近的完好备份：{newest.made_at:%Y-%m-%d %H:%M}，{newest.description}"
     )
-    buttons = {
+    buttons: dict[QAbstractButton, Choice] = {
         box.addButton("恢复最近的备份", QMessageBox.ButtonRole.AcceptRole): Choice.RESTORE,
         box.addButton("新建空白数据库", QMessageBox.ButtonRole.ActionRole): Choice.NEW_FILE,
         box.addButton("退出", QMessageBox.ButtonRole.RejectRole): Choice.QUIT,
@@ -147,11 +149,7 @@ def missing_with_backups(parent: QWidget | None, path: Path) -> bool:
     if choice is Choice.QUIT:
         return False
     if choice is Choice.RESTORE:
-        try:
-            backups.restore(newest.path, path)
-        except BackupError as failure:
-            _critical(parent, "无法恢复", str(failure))
-            return False
+        return succeeded(parent, "无法恢复", lambda: backups.restore(newest.path, path))
     return True
 
 
@@ -168,18 +166,9 @@ def database_gone(window: MainWindow, message: str) -> None:
     box.addButton("稍后处理", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is export:
-        window.export_file()
+        succeeded(window, "导出数据文件", window.export_file)
     elif box.clickedButton() is restore:
         restore_from_backup(window)
-
-
-def _critical(parent: QWidget | None, title: str, text: str) -> None:
-    box = QMessageBox(parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(title)
-    box.setText(text)
-    box.exec()
 
 
 # ---------------------------------------------------------------------------- automatic backups
@@ -215,22 +204,13 @@ class RestoreDialog(QDialog):
         self.list.setHeaderLabels(["备份时间", "类型", "其中的报告"])
         self.list.setRootIsDecorated(False)
         self.backups = backups.list_backups(db_path)
-        for backup in self.backups:
-            item = QTreeWidgetItem(
-                [
-                    f"{backup.made_at:%Y-%m-%d %H:%M:%S}",
-                    KINDS.get(backup.kind, "升级前的数据"),
-                    backup.description,
-                ]
-            )
-            if not backup.good:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            self.list.addTopLevelItem(item)
+        items = [_item(backup) for backup in self.backups]
+        self.list.addTopLevelItems(items)
         self.list.resizeColumnToContents(0)
         self.list.resizeColumnToContents(1)
         good = [i for i, b in enumerate(self.backups) if b.good]
         if good:
-            self.list.setCurrentItem(self.list.topLevelItem(good[0]))
+            self.list.setCurrentItem(items[good[0]])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.addButton("恢复所选备份", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setEnabled(bool(good))
@@ -243,8 +223,23 @@ class RestoreDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen(self) -> Backup | None:
-        index = self.list.indexOfTopLevelItem(self.list.currentItem())
+        item = self.list.currentItem()
+        index = -1 if item is None else self.list.indexOfTopLevelItem(item)
         return self.backups[index] if 0 <= index < len(self.backups) else None
+
+
+def _item(backup: Backup) -> QTreeWidgetItem:
+    """A backup's line in the list; a damaged backup is shown but cannot be chosen."""
+    item = QTreeWidgetItem(
+        [
+            f"{backup.made_at:%Y-%m-%d %H:%M:%S}",
+            KINDS.get(backup.kind, "升级前的数据"),
+            backup.description,
+        ]
+    )
+    if not backup.good:
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+    return item
 
 
 def restore_from_backup(window: MainWindow) -> bool:
@@ -276,20 +271,20 @@ def restore_into(window: MainWindow, chosen: Backup) -> bool:
 
     path = session.path
     session.close()
-    try:
-        safety = backups.restore(chosen.path, path)
-    except BackupError as error:
-        _critical(window, "无法恢复", str(error))
-        safety = None
-        chosen = None  # type: ignore[assignment]
-    try:
-        session.replace_database(open_database(path))
-    except StoreError as error:
-        _critical(window, "无法打开数据库", str(error))
+    done = attempt(window, "无法恢复", lambda: _restore(chosen, path))
+    if not succeeded(
+        window, "无法打开数据库", lambda: session.replace_database(open_database(path))
+    ):
         return False
     window.open_initial_report()
-    if chosen is None:
+    if done is None:
         return False
-    saved = f"恢复前的数据已另存为“{safety.name}”。" if safety else ""
-    window.show_recovered(f"已从{chosen.made_at:%Y-%m-%d %H:%M:%S}的备份恢复。{saved}")
+    window.show_recovered(done)
     return True
+
+
+def _restore(chosen: Backup, path: Path) -> str:
+    """Put ``chosen`` in place; what was done, in words."""
+    safety = backups.restore(chosen.path, path)
+    saved = f"恢复前的数据已另存为“{safety.name}”。" if safety else ""
+    return f"已从{chosen.made_at:%Y-%m-%d %H:%M:%S}的备份恢复。{saved}"

@@ -8,16 +8,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from model.files import FileWriteError, free_name, write_atomically
+from model.files import FileKind, FileWriteError, free_name, write_atomically
 
 if TYPE_CHECKING:
     from gui.session import ReportSession
 
 
-def write_file(parent: QWidget | None, path: Path, data: bytes) -> Path | None:
-    """Where ``data`` was written (``path`` or a name the clerk accepted), or None."""
+def write_file(parent: QWidget | None, path: Path, data: bytes, kind: FileKind) -> Path | None:
+    """Where ``data`` was written (``path`` or a name the clerk accepted), or None.  It
+    replaces only an earlier export of ``kind``."""
     try:
-        write_atomically(path, data)
+        write_atomically(path, data, kind)
         return path
     except FileWriteError as error:
         if not error.replace_failed:
@@ -32,7 +33,7 @@ def write_file(parent: QWidget | None, path: Path, data: bytes) -> Path | None:
     if answer != QMessageBox.StandardButton.Yes:
         return None
     try:
-        write_atomically(other, data)
+        write_atomically(other, data, kind)
     except FileWriteError as again:
         QMessageBox.warning(parent, "无法保存文件", str(again))
         return None

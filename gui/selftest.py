@@ -2,9 +2,10 @@
 
 The frozen bundle is checked with this before it is packed into the setup program (and a clerk's
 support contact can run it on a laptop): the window opens offscreen, the example report is
-imported into a throwaway database through the window, and the PDF and Word exports are made
-and read back.  What it catches is what freezing breaks: a Qt plugin, a translation, a font, a
-migration script or a module left out of the bundle.  Nothing of the clerk's is touched: the
+imported into a throwaway database through the window, and every kind of document the program
+exports (:data:`export.renderers.RENDERERS`: PDF, Word) is made, written and read back.  What
+it catches is what freezing breaks: a Qt plugin, a translation, a font, a migration script or a
+module left out of the bundle.  Nothing of the clerk's is touched: the
 database, the backups and the window settings all live in a temporary folder.
 
 A windowed program on Windows has no console to print to, so the result can also be written to
@@ -20,8 +21,12 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from export import renderers
+from export.renderers import Rendered, Renderer
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -89,20 +94,12 @@ def _run_checks(say: Callable[[str], None]) -> bool:
     with tempfile.TemporaryDirectory(prefix="nianbao-selftest-") as folder:
         checks = _Checks(Path(folder))
         try:
-            for check in (
-                checks.window,
-                checks.translations,
-                checks.database,
-                checks.import_example,
-                checks.preview,
-                checks.pdf,
-                checks.docx,
-            ):
+            for name, check in checks.in_order():
                 started = time.perf_counter()
                 detail = check()
-                say(f"通过  {check.__doc__}：{detail}（{_ms(started)}）")
+                say(f"通过  {name}：{detail}（{_ms(started)}）")
         except Exception as error:  # every failure, expected or not, is the answer
-            say(f"失败  {check.__doc__}：{type(error).__name__}: {error}")
+            say(f"失败  {name}：{type(error).__name__}: {error}")
             return True
         finally:
             checks.close()
@@ -116,6 +113,14 @@ class _Checks:
         self.folder = folder
         self._main_window: MainWindow | None = None
         self._report: Report | None = None
+
+    def in_order(self) -> list[tuple[str, Callable[[], str]]]:
+        """Each check with its name, the first line of its docstring; one export a renderer."""
+        steps = (self.window, self.translations, self.database, self.import_example, self.preview)
+        named = [(str(step.__doc__), step) for step in steps]
+        return named + [
+            (f"导出{kind.label}", partial(self.export, kind)) for kind in renderers.RENDERERS
+        ]
 
     @property
     def main_window(self) -> MainWindow:
@@ -199,33 +204,17 @@ class _Checks:
         _wait(lambda: pages() > 0, "the preview shows no pages")
         return f"{pages()}页"
 
-    def pdf(self) -> str:
-        """导出PDF"""
-        from export.pdf import render_pdf
-        from gui.printing import load_pdf
-
-        rendered = render_pdf(self.report)
-        path = self.folder / "selftest.pdf"
+    def export(self, kind: Renderer) -> str:
+        """The report rendered by ``kind``, written to a file and read back from it."""
+        rendered = kind.render(self.report)
+        path = self.folder / f"selftest{kind.suffix}"
         path.write_bytes(rendered.data)
         data = path.read_bytes()
-        if not data.startswith(b"%PDF-"):
-            raise SelfTestError("the file does not start with %PDF-")
-        pages = load_pdf(data).pageCount()
-        if rendered.pages <= 0 or pages != rendered.pages:
-            raise SelfTestError(f"{pages} pages read back, {rendered.pages} rendered")
-        return f"{pages}页，{len(data) // 1024} KB"
-
-    def docx(self) -> str:
-        """导出Word"""
-        from export.docx import render_docx
-
-        path = self.folder / "selftest.docx"
-        path.write_bytes(render_docx(self.report))
-        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as docx:
-            body = docx.read("word/document.xml").decode("utf-8")
-        if EXAMPLE_AGENCY not in body:
-            raise SelfTestError(f"word/document.xml does not mention {EXAMPLE_AGENCY}")
-        return f"{path.stat().st_size // 1024} KB"
+        if not data.startswith(kind.starts):
+            raise SelfTestError(f"the file does not start with {kind.starts!r}")
+        read_back = _READ_BACK.get(kind.name)
+        detail = read_back(data, rendered) if read_back is not None else ""
+        return f"{detail}{len(data) // 1024} KB"
 
     def close(self) -> None:
         """Close the window and the database, so the temporary folder can be removed."""
@@ -239,6 +228,35 @@ class _Checks:
         from PySide6.QtCore import QCoreApplication, QEvent
 
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def _pdf_pages(data: bytes, rendered: Rendered) -> str:
+    """A PDF opens in Qt's reader with the pages it was rendered with."""
+    from gui.printing import load_pdf
+
+    if not data.startswith(b"%PDF-"):
+        raise SelfTestError("the file does not start with %PDF-")
+    pages = load_pdf(data).pageCount()
+    if not rendered.pages or pages != rendered.pages:
+        raise SelfTestError(f"{pages} pages read back, {rendered.pages} rendered")
+    return f"{pages}页，"
+
+
+def _docx_text(data: bytes, rendered: Rendered) -> str:
+    """A Word file is a zip whose body names the example's agency."""
+    with zipfile.ZipFile(io.BytesIO(data)) as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    if EXAMPLE_AGENCY not in body:
+        raise SelfTestError(f"word/document.xml does not mention {EXAMPLE_AGENCY}")
+    return ""
+
+
+#: How a written document of each kind is read back, beyond its first bytes; the detail it
+#: gives opens the check's result line.
+_READ_BACK: dict[str, Callable[[bytes, Rendered], str]] = {
+    "pdf": _pdf_pages,
+    "docx": _docx_text,
+}
 
 
 def _wait(done: Callable[[], bool], failure: str) -> None:

@@ -16,6 +16,7 @@ import re
 import stat
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from model.errors import DatabaseError, UserError, os_reason
@@ -56,30 +57,33 @@ def free_name(path: Path) -> Path:
 
 # ---------------------------------------------------------------------------- what may be replaced
 
-#: The kinds of file the program exports: the start of their bytes, their names' endings, and
-#: what to call them in a message.
-_KINDS = (
-    (b"%PDF", (".pdf",), "PDF文件"),
-    (b"PK\x03\x04", (".docx",), "Word文件"),
-    (b"{", (".json",), "数据文件"),
-)
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of file the program exports: how its bytes start, how its names end, and what
+    to call it in a message.  The documents' kinds come from :mod:`export.renderers`."""
+
+    starts: bytes
+    suffixes: tuple[str, ...]
+    noun: str
+
+    def made(self, head: bytes) -> bool:
+        """Whether a file that starts with ``head`` is one of these (a BOM and white space
+        before a data file's ``{`` are allowed)."""
+        head = head[len(_BOM) :] if head.startswith(_BOM) else head
+        return head.lstrip().startswith(self.starts)
+
+
+#: The data file (.nianbao.json).
+DATA_FILE = FileKind(b"{", (".json",), "数据文件")
 #: Files that belong to a SQLite database, by the end of their names.
 _DATABASE_COMPANIONS = ("-wal", "-shm", "-journal")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _BOM = b"\xef\xbb\xbf"
 
 
-def _kind(data: bytes) -> tuple[tuple[str, ...], str] | None:
-    head = data[len(_BOM) :] if data.startswith(_BOM) else data
-    head = head.lstrip()
-    for magic, suffixes, what in _KINDS:
-        if head.startswith(magic):
-            return suffixes, what
-    return None
-
-
-def check_export_target(path: Path, data: bytes) -> None:
-    """Refuse (:class:`FileWriteError`) a target an export must not replace.
+def check_export_target(path: Path, kind: FileKind) -> None:
+    """Refuse (:class:`FileWriteError`) a target an export of ``kind`` must not replace.
 
     Allowed: a name not yet taken, or an earlier export of the same kind — a file whose name
     ends as that kind's do and whose bytes start as that kind's do (``%PDF``, a zip, ``{``).
@@ -103,15 +107,11 @@ def check_export_target(path: Path, data: bytes) -> None:
         raise FileWriteError(_refusal(path, "它是一个文件夹"))
     if not stat.S_ISREG(info.st_mode):
         raise FileWriteError(_refusal(path, "它是一个设备或管道，不是普通文件"))
-    kind = _kind(data)
     head = _head(path)
     if head.startswith(_SQLITE_HEADER):
         raise FileWriteError(_refusal(path, "它是一个数据库文件"))
-    if kind is None:
-        raise FileWriteError(_refusal(path, "它不是本程序导出的文件"))
-    suffixes, what = kind
-    if not path.name.lower().endswith(suffixes) or _kind(head) != kind:
-        raise FileWriteError(_refusal(path, f"它不是本程序导出的{what}"))
+    if not path.name.lower().endswith(kind.suffixes) or not kind.made(head):
+        raise FileWriteError(_refusal(path, f"它不是本程序导出的{kind.noun}"))
 
 
 def _head(path: Path) -> bytes:
@@ -162,12 +162,12 @@ STALE_SECONDS = 60.0
 _TEMPORARY = re.compile(r"\A\.(?P<name>.+)\.[a-z0-9_]{8}(\.tmp)?\Z")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, kind: FileKind) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then move it into
     place in one step: readers see the old file or the new one, never a mix.  The target is
-    checked first (:func:`check_export_target`)."""
+    checked first (:func:`check_export_target`): it may replace only an earlier ``kind``."""
     path = Path(path)
-    check_export_target(path, data)
+    check_export_target(path, kind)
     remove_stale_temporaries(path.parent)
     try:
         handle, temporary = _create_temporary(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from gui.session import SIGNATURE, TITLE, ReportSession
+from gui.tabs.page import Page
 from gui.tabs.text_tab import TextEditor
 from model.report import default_title
 from model.values import InvalidValue, date_text, parse_date
@@ -13,7 +14,7 @@ UNSAVED_STYLE = "background: #ffb74d;"
 UNSAVED_TIP = "尚未保存：磁盘暂时无法写入，程序正在自动重试"
 
 
-class BasicTab(QWidget):
+class BasicTab(Page):
     def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -107,6 +108,3 @@ class BasicTab(QWidget):
 
     def focus_first(self) -> None:
         self.agency.setFocus()
-
-    def select_keys(self, keys: tuple[str, ...]) -> None:
-        self.focus_first()

@@ -1,4 +1,5 @@
-"""预览: the pages as they will print, with 导出PDF, 导出Word and 打印.
+"""预览: the pages as they will print, with a button for each kind of document (导出PDF,
+导出Word) and 打印.
 
 The pages are rendered in a worker thread, never in the UI thread: a long report takes seconds
 to lay out, and the window must keep answering meanwhile.  The worker gets the report's
@@ -19,9 +20,12 @@ import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from export import renderers
 from gui.session import ReportSession
+from gui.tabs.page import Page
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
@@ -66,7 +70,7 @@ class _Render:
             self.done.set()
 
 
-class PreviewTab(QWidget):
+class PreviewTab(Page):
     #: The pages shown are now those of the report as it is (or rendering them failed).
     rendered = Signal()
 
@@ -77,12 +81,13 @@ class PreviewTab(QWidget):
         self.pdf: bytes = b""
         self.view: QPdfView | None = None  # made on first refresh
         self.status = QLabel()
-        self.export_button = QPushButton("导出PDF…")
-        self.docx_button = QPushButton("导出Word…")
+        #: One button per kind of document (:data:`export.renderers.RENDERERS`), by its name;
+        #: the window connects them.
+        self.export_buttons = {r.name: QPushButton(f"导出{r.label}…") for r in renderers.RENDERERS}
         self.print_button = QPushButton("打印…")
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
-        for button in (self.export_button, self.docx_button, self.print_button):
+        for button in (*self.export_buttons.values(), self.print_button):
             bar.addWidget(button)
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(bar)
@@ -110,7 +115,7 @@ class PreviewTab(QWidget):
         if self.isVisible():
             self._timer.start()
 
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.request_refresh()
@@ -124,7 +129,7 @@ class PreviewTab(QWidget):
         self._stale = False
         if report is None:
             self._generation += 1  # a render still running is of a report no longer open
-            view.setDocument(None)
+            view.setDocument(None)  # type: ignore[arg-type]  # Qt takes nullptr: no document
             self.status.setText("没有打开的报告")
             self.rendered.emit()
             return
@@ -207,6 +212,3 @@ class PreviewTab(QWidget):
 
     def focus_first(self) -> None:
         (self.view or self).setFocus()
-
-    def select_keys(self, keys: tuple[str, ...]) -> None:
-        self.focus_first()

@@ -1,15 +1,25 @@
-"""A tab holding a part's table(s): 二、主动公开, 三、依申请公开, 四、复议诉讼."""
+"""A tab holding a part's table(s): 二、主动公开, 三、依申请公开, 四、复议诉讼 (one per table part
+of the format)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from gui.grid_model import GridModel
 from gui.grid_view import GridView
 from gui.session import ReportSession
+from gui.tabs.page import Page
+
+if TYPE_CHECKING:
+    from model.formats import Part, ReportFormat
 
 
-class TableTab(QWidget):
+class TableTab(Page):
+    """A part whose content is tables, drawn as one grid."""
+
     def __init__(
         self, session: ReportSession, part_key: str, parent: QWidget | None = None
     ) -> None:
@@ -21,6 +31,8 @@ class TableTab(QWidget):
         self.note.setWordWrap(True)
         self.note.setObjectName("partNote")
         self.model = GridModel(session, part_key)
+        self.model.setParent(self)  # goes with the page when a format without the part opens
+        self.model.refused.connect(self._refused)
         self.view = GridView(self.model)
         self.units = QHBoxLayout()
         layout = QVBoxLayout(self)
@@ -36,23 +48,19 @@ class TableTab(QWidget):
 
     def _rebuild(self) -> None:
         fmt = self.session.format
-        if fmt is None:
+        if fmt is None or (part := _part(fmt, self.part_key)) is None:  # a page about to go
             return
-        part = fmt.part(self.part_key)
         self.heading.setText(part.heading)
         notes = [fmt.table(t).help for t in part.tables if fmt.table(t).help]
         self.note.setText("".join(notes) + _KEYS_HINT)
-        self._build_unit_choices()
+        self._build_unit_choices(fmt, part)
 
-    def _build_unit_choices(self) -> None:
-        while self.units.count():
-            item = self.units.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+    def _build_unit_choices(self, fmt: ReportFormat, part: Part) -> None:
+        while (item := self.units.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         self._unit_boxes.clear()
-        fmt = self.session.format
-        assert fmt is not None
-        for table_key in fmt.part(self.part_key).tables:
+        for table_key in part.tables:
             for key, cell in fmt.cells.items():
                 if cell.table.key == table_key and cell.column.unit_choices:
                     box = QComboBox()
@@ -84,12 +92,28 @@ class TableTab(QWidget):
         if report is not None and report.unit(key) != unit:
             self.session.set_unit(key, unit)
 
+    def _refused(self, message: str, index: QModelIndex) -> None:
+        """Said in the status bar, and next to the cell that refused it."""
+        self.refused.emit(message)
+        if index.isValid() and self.view.isVisible():
+            rect = self.view.visualRect(index)
+            QToolTip.showText(
+                self.view.viewport().mapToGlobal(rect.bottomLeft()), message, self.view
+            )
+
+    def shows(self, part: Part) -> bool:
+        return part.key == self.part_key and bool(part.tables)
+
     def select_keys(self, keys: tuple[str, ...]) -> None:
         self.view.select_keys(keys)
         self.view.setFocus()
 
     def focus_first(self) -> None:
         self.view.setFocus()
+
+
+def _part(fmt: ReportFormat, key: str) -> Part | None:
+    return next((part for part in fmt.parts if part.key == key), None)
 
 
 _KEYS_HINT = "　Tab/回车：下一格　Delete：清除　Ctrl+V：粘贴从Excel/WPS复制的数据"

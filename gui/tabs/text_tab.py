@@ -1,13 +1,21 @@
-"""A tab with one of the report's texts: 一、总体情况, 五、问题及改进, 六、其他事项."""
+"""A tab with one of the report's texts: 一、总体情况, 五、问题及改进, 六、其他事项 (one per text
+part of the format)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from gui.session import ReportSession
+from gui.tabs.page import Page
 from model.checks import count_characters
+from model.drafts import DRAFTS
+
+if TYPE_CHECKING:
+    from model.formats import Part, ReportFormat
 
 
 class TextEditor(QPlainTextEdit):
@@ -65,10 +73,10 @@ class TextEditor(QPlainTextEdit):
         cursor.insertText(text)
 
 
-class TextTab(QWidget):
-    def __init__(
-        self, session: ReportSession, key: str, parent: QWidget | None = None, draft: bool = False
-    ) -> None:
+class TextTab(Page):
+    """A part whose content is one text; ``key`` is the text's key."""
+
+    def __init__(self, session: ReportSession, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.key = session, key
         self.heading = QLabel()
@@ -80,7 +88,7 @@ class TextTab(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.counter, 1)
         self.draft_button: QPushButton | None = None
-        if draft:
+        if key in DRAFTS:
             self.draft_button = QPushButton("根据表格生成段落")
             self.draft_button.setToolTip("在光标处插入一段根据第三、四部分表格写成的文字，供修改")
             self.draft_button.clicked.connect(self._insert_draft)
@@ -94,12 +102,12 @@ class TextTab(QWidget):
         self._count_timer.timeout.connect(self._count)
         self.editor.textChanged.connect(self._count_timer.start)
         session.reportOpened.connect(self._rebuild)
-        session.textChanged.connect(lambda _key: self._count())
+        session.textChanged.connect(self._text_changed)  # a method: gone with the page
         self._rebuild()
 
     def _rebuild(self) -> None:
         fmt = self.session.format
-        if fmt is None:
+        if fmt is None or not _has_text(fmt, self.key):  # none, or a page about to go
             self.heading.setText("")
             return
         part = fmt.part_of_text(self.key)
@@ -109,10 +117,13 @@ class TextTab(QWidget):
         self.hint.setVisible(bool(field.hint))
         self._count()
 
+    def _text_changed(self, key: str) -> None:
+        self._count()
+
     def _count(self) -> None:
         fmt = self.session.format
         count = count_characters(self.editor.toPlainText())
-        limit = fmt.text(self.key).soft_limit if fmt else None
+        limit = fmt.text(self.key).soft_limit if fmt and _has_text(fmt, self.key) else None
         if limit:
             over = count > limit
             self.counter.setText(f"共{count}字（原则上不超过{limit}字）")
@@ -121,14 +132,16 @@ class TextTab(QWidget):
             self.counter.setText(f"共{count}字")
 
     def _insert_draft(self) -> None:
-        from model.drafts import overview_draft
-
         if self.session.report is not None:
-            self.editor.insert_draft(overview_draft(self.session.report))
+            self.editor.insert_draft(DRAFTS[self.key](self.session.report))
             self.editor.setFocus()
+
+    def shows(self, part: Part) -> bool:
+        return part.text == self.key
 
     def focus_first(self) -> None:
         self.editor.setFocus()
 
-    def select_keys(self, keys: tuple[str, ...]) -> None:
-        self.editor.setFocus()
+
+def _has_text(fmt: ReportFormat, key: str) -> bool:
+    return any(field.key == key for field in fmt.texts)

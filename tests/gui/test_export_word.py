@@ -40,7 +40,7 @@ def test_export_word_from_the_file_menu(
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions()]
     assert texts.index("导出Word(&W)…") == texts.index("导出PDF(&D)…") + 1
-    window.docx_action.trigger()
+    window.export_actions["docx"].trigger()
     assert asked == ["某某县自然资源局2022年政府信息公开工作年度报告.docx"]
     assert out.read_bytes() == render_docx(window.session.report)
     word = docx.Document(io.BytesIO(out.read_bytes()))
@@ -57,12 +57,12 @@ def test_export_word_from_the_preview_tab(
     window.tabs.setCurrentWidget(preview)
     out = tmp_path / "example.docx"
     _save_to(monkeypatch, out)
-    buttons = [preview.export_button, preview.docx_button, preview.print_button]
+    buttons = [*preview.export_buttons.values(), preview.print_button]
     assert [b.text() for b in buttons] == ["导出PDF…", "导出Word…", "打印…"]
-    preview.docx_button.click()
+    preview.export_buttons["docx"].click()
     assert docx.Document(str(out)).core_properties.author == "古城回族乡人民政府"
 
 
 def test_export_word_is_off_without_a_report(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     window.open_initial_report()
-    assert not window.docx_action.isEnabled()
+    assert not window.export_actions["docx"].isEnabled()

@@ -72,7 +72,7 @@ def test_export_pdf_from_the_window(qtbot, window: MainWindow, tmp_path: Path, m
     window.session.import_report(read_datafile(SAMPLE.read_bytes()), replace=False)
     out = tmp_path / "报告.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    window.pdf_action.trigger()
+    window.export_actions["pdf"].trigger()
     with pdfplumber.open(out) as pdf:
         first = pdf.pages[0].extract_text() or ""
     assert "某某县自然资源局" in first

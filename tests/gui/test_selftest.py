@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import sys
+import types
 from pathlib import Path
 
 import pytest
 
 import main
+from export.renderers import RENDERERS, Rendered, Renderer
 from gui.selftest import EXAMPLE, print_safely, program_root, run_selftest
 
 pytestmark = pytest.mark.gui
@@ -29,6 +32,30 @@ def test_selftest_reports_a_failure(qapp, tmp_path: Path, monkeypatch) -> None:
     text = result.read_text(encoding="utf-8")
     assert "失败  导入示例" in text
     assert text.splitlines()[-1].startswith("自检失败")
+
+
+def test_every_renderer_in_the_registry_is_exported_and_checked(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = types.ModuleType("fake_html_renderer")
+    page.render = lambda report: Rendered(b"<html></html>", None)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, page.__name__, page)
+    html = Renderer("html", "网页", "网页文件", ".html", "网页 (*.html)", page.__name__, b"<")
+    monkeypatch.setattr("export.renderers.RENDERERS", (*RENDERERS, html))
+    result = tmp_path / "selftest.txt"
+    assert run_selftest(result) == 0
+    lines = result.read_text(encoding="utf-8").splitlines()
+    assert [line.split("：")[0] for line in lines if line.startswith("通过  导出")] == [
+        "通过  导出PDF",
+        "通过  导出Word",
+        "通过  导出网页",
+    ]
+
+    page.render = lambda report: Rendered(b"", None)  # type: ignore[attr-defined]
+    assert run_selftest(result) == 1
+    assert "失败  导出网页：SelfTestError: the file does not start with b'<'" in (
+        result.read_text(encoding="utf-8")
+    )
 
 
 def test_command_line_option_runs_it(monkeypatch, tmp_path: Path) -> None:
