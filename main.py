@@ -1,92 +1,27 @@
-"""政务公开年报: start the window, or run one command from the command line.
+"""政务公开年报: start the window, or hand the arguments to the command line (cli.py).
 
     python main.py                       open the window
-    python main.py import FILE... [--replace]
-    python main.py export --agency NAME --year Y [--json OUT] [--pdf OUT.pdf] [--docx OUT.docx]
-    python main.py export --file X.nianbao.json --pdf OUT.pdf --docx OUT.docx
-    python main.py check FILE | check --agency NAME --year Y
-    python main.py list
+    python main.py --db FILE [--open X]  open the window on that database (and import X)
+    python main.py COMMAND ...           run one command without the window: see cli.py
 
-Exit status: 0 done (check: no error), 1 check found errors, 2 bad input.
+This module is start-up only, and kept small because the window's first paint waits for it:
+it imports nothing heavy itself, and Qt only once :mod:`cli` has said the window is wanted.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import sys
-from collections.abc import Iterator, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-import model
-from model.names import visible
-
-if TYPE_CHECKING:
-    from model.checks import Finding
-    from model.db import Database
-    from model.report import Report
-
-EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
-
-# argparse's own words, in Chinese (it looks them up through gettext at call time).
-_ARGPARSE_WORDS = {
-    "usage: ": "用法：",
-    "positional arguments": "位置参数",
-    "options": "选项",
-    "show this help message and exit": "显示本帮助并退出",
-    "show program's version number and exit": "显示版本号并退出",
-    "the following arguments are required: %s": "缺少必需的参数：%s",
-    "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "expected one argument": "需要一个值",
-    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
-    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
-    "not allowed with argument %s": "不能与参数 %s 同时使用",
-    "one of the arguments %s is required": "必须给出 %s 之一",
-}
-
-
-class CommandError(Exception):
-    """Bad input to a command; the message is printed and the exit status is 2."""
+import cli
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     _output_never_fails()
-    args = _parser().parse_args(argv)
-    if args.selftest is not None:
-        from gui.selftest import run_selftest
-
-        return run_selftest(None if args.selftest == "-" else Path(args.selftest))
-    if args.command is None:
-        return _open_window(args.db, not args.no_crash_dialog, args.open)
-    try:
-        result: int = args.run(args)
-    except CommandError as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except Exception as error:  # an expected failure the command did not word itself
-        message = _expected_failure(error)
-        if message is None:
-            raise
-        print(f"错误：{message}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return result
-
-
-def _expected_failure(error: Exception) -> str | None:
-    """The message for a failure that is the input's or the disk's fault, not the program's:
-    the store's refusals (a damaged database found on reading, a locked or read-only file)
-    and the operating system's (a full disk).  None for a bug, which keeps its traceback."""
-    from model.errors import StoreError, os_reason
-
-    if isinstance(error, StoreError):
-        return str(error)
-    if isinstance(error, OSError):
-        where = f"“{error.filename}”：" if error.filename else ""
-        return f"{where}{os_reason(error)}"
-    return None
+    wanted = cli.run(argv)
+    if isinstance(wanted, cli.OpenWindow):
+        return _open_window(wanted)
+    return wanted
 
 
 def _output_never_fails() -> None:
@@ -99,317 +34,15 @@ def _output_never_fails() -> None:
             reconfigure(errors="replace")
 
 
-def _open_window(
-    db_path: Path | None, crash_dialog: bool = True, open_file: Path | None = None
-) -> int:
+def _open_window(wanted: cli.OpenWindow) -> int:
     # The crash handler first, before Qt and the QApplication, so that nothing escapes it.
     from gui.crash import install
     from model.paths import log_dir
 
-    install(log_dir(), dialogs=crash_dialog)
+    install(log_dir(), dialogs=wanted.crash_dialog)
     from gui.app import run  # Qt only when the window is wanted
 
-    return run(db_path, open_file)
-
-
-# ---------------------------------------------------------------------------- commands
-
-
-def _import(args: argparse.Namespace) -> int:
-    """All or nothing: every file is read and checked first, then all are written in one
-    transaction; a refusal names its file and nothing is imported."""
-    from model import ops
-    from model.dblock import no_window
-
-    files: list[Path] = args.files
-    _no_file_twice(files)
-    reports = [_read_file(path, "不能导入") for path in files]
-    _no_report_twice(files, reports)
-    none = "没有导入任何文件。" if len(files) > 1 else ""
-    with _database(args.db) as db, _refusals(), no_window(db.path):  # not under a window
-        for path, report in zip(files, reports, strict=True):
-            existing = ops.find_report(db, report.agency, report.year)
-            if existing is not None and not args.replace:
-                raise CommandError(
-                    f"文件“{path}”：数据库中已有“{visible(report.agency)}”{report.year}年的报告；"
-                    f"如要用文件中的内容替换它，请加 --replace。{none}"
-                )
-        with db.batch():
-            for path, report in zip(files, reports, strict=True):
-                with _refusals(f"文件“{path}”不能导入：", f"\n{none}" if none else ""):
-                    ops.save_report(db, report, replace=args.replace)
-        for path, report in zip(files, reports, strict=True):
-            findings = _findings(db, report)
-            errors = sum(f.is_error for f in findings)
-            print(
-                f"已导入：{visible(report.agency)} {report.year}年（{report.format_id}格式），"
-                f"来自 {path}；检查：{errors}个错误，{len(findings) - errors}个提示"
-            )
-    return EXIT_OK
-
-
-def _no_file_twice(files: list[Path]) -> None:
-    seen: list[Path] = []
-    for path in files:
-        for earlier in seen:
-            if path == earlier or _same_file(path, earlier):
-                raise CommandError(
-                    f"文件“{path}”给出了两次，请每个文件只给一次。没有导入任何文件。"
-                )
-        seen.append(path)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
-
-
-def _no_report_twice(files: list[Path], reports: list[Report]) -> None:
-    seen: dict[tuple[str, int], Path] = {}
-    for path, report in zip(files, reports, strict=True):
-        key = (report.agency, report.year)
-        if key in seen:
-            raise CommandError(
-                f"文件“{seen[key]}”和“{path}”都是“{visible(report.agency)}”{report.year}年的报告，"
-                "请只导入其中一个。没有导入任何文件。"
-            )
-        seen[key] = path
-
-
-def _export(args: argparse.Namespace) -> int:
-    from model.datafile import write_datafile
-
-    if args.json is None and args.pdf is None and args.docx is None:
-        raise CommandError("请至少给出一种输出：--json 数据文件、--pdf PDF文件 或 --docx Word文件")
-    if args.file is not None:
-        if args.agency is not None or args.year is not None:
-            raise CommandError("请只给出一个数据文件，或者 --agency 和 --year，不要同时给出")
-        report = _read_file(args.file)
-    else:
-        if args.agency is None or args.year is None:
-            raise CommandError("请给出要导出的数据文件（--file），或者 --agency 和 --year")
-        with _database(args.db) as db:
-            report = _stored_report(db, args.agency, args.year)
-    _check_targets(args)
-    outputs: list[tuple[Path, bytes]] = []
-    if args.json is not None:
-        outputs.append((args.json, write_datafile(report).encode("utf-8")))
-    if args.pdf is not None:
-        from export.pdf import render_pdf
-
-        rendered = render_pdf(report)
-        for warning in rendered.warnings:
-            print(f"提示：{warning}", file=sys.stderr)
-        outputs.append((args.pdf, rendered.data))
-    if args.docx is not None:
-        from export.docx import render_docx
-
-        outputs.append((args.docx, render_docx(report)))
-    for path, data in outputs:
-        _write(path, data)
-        print(f"已导出：{visible(report.agency)} {report.year}年 → {path}")
-    return EXIT_OK
-
-
-def _check_targets(args: argparse.Namespace) -> None:
-    """Every output checked before anything is rendered or written: none may replace anything
-    but an earlier export of its kind (not the database, a folder, a link, a device)."""
-    from model.files import FileWriteError, check_export_target
-
-    wanted = [(args.json, b"{"), (args.pdf, b"%PDF"), (args.docx, b"PK\x03\x04")]
-    targets = [(Path(path), start) for path, start in wanted if path is not None]
-    for i, (path, start) in enumerate(targets):
-        if any(path == other or _same_file(path, other) for other, _ in targets[:i]):
-            raise CommandError(f"两种输出都写到了“{path}”，请分别给出文件名")
-        try:
-            check_export_target(path, start)
-        except FileWriteError as error:
-            raise CommandError(str(error)) from error
-
-
-def _write(path: Path, data: bytes) -> None:
-    from model.files import FileWriteError, write_atomically
-
-    try:
-        write_atomically(path, data)
-    except FileWriteError as error:
-        raise CommandError(str(error)) from error
-
-
-def _check(args: argparse.Namespace) -> int:
-    if args.file is not None:
-        if args.agency is not None or args.year is not None:
-            raise CommandError("请只给出一个数据文件，或者 --agency 和 --year，不要同时给出")
-        report = _read_file(args.file)
-        findings = _findings_if_database(args.db, report)
-    else:
-        if args.agency is None or args.year is None:
-            raise CommandError("请给出要检查的数据文件，或者 --agency 和 --year")
-        with _database(args.db) as db:
-            report = _stored_report(db, args.agency, args.year)
-            findings = _findings(db, report)
-    for finding in findings:
-        part = report.format.part(finding.part).ordinal
-        print(f"{finding.severity.label}\t{part}\t{finding.message}")
-    errors = sum(f.is_error for f in findings)
-    print(
-        f"{visible(report.agency)} {report.year}年：{errors}个错误，{len(findings) - errors}个提示"
-    )
-    return EXIT_ERRORS if errors else EXIT_OK
-
-
-def _list(args: argparse.Namespace) -> int:
-    from model import ops
-
-    with _database(args.db) as db:
-        summaries = ops.list_reports(db)
-    if not summaries:
-        print("数据库中还没有报告。")
-    for s in summaries:
-        changed = s.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        print(f"{visible(s.agency)}\t{s.year}\t{s.format_id}格式\t修改于 {changed}")
-    return EXIT_OK
-
-
-# ---------------------------------------------------------------------------- helpers
-
-
-def _read_file(path: Path, refusal: str = "有误，无法使用") -> Report:
-    """The data file at ``path``; ``refusal`` says, after its name, what its problems stop."""
-    from model.datafile import DataFileError, read_datafile_path, read_error
-
-    try:
-        return read_datafile_path(path, source=str(path))
-    except OSError as error:
-        raise CommandError(read_error(path, error)) from error
-    except DataFileError as error:
-        raise CommandError(f"文件“{path}”{refusal}：\n" + "\n".join(error.problems)) from error
-
-
-def _database(path: Path | None) -> Database:
-    from model.db import StoreError, open_database
-    from model.errors import os_reason
-    from model.paths import default_db_path
-
-    try:
-        return open_database(path or default_db_path())
-    except StoreError as error:
-        raise CommandError(str(error)) from error
-    except OSError as error:  # the default data folder cannot be made
-        where = error.filename or "数据文件夹"
-        raise CommandError(f"无法使用数据库所在的文件夹“{where}”：{os_reason(error)}") from error
-
-
-@contextlib.contextmanager
-def _refusals(prefix: str = "", suffix: str = "") -> Iterator[None]:
-    """An expected refusal of the store (a clash, a locked or full disk) becomes bad input."""
-    from model.db import StoreError
-
-    try:
-        yield
-    except StoreError as error:
-        raise CommandError(f"{prefix}{error}{suffix}") from error
-
-
-def _stored_report(db: Database, agency: str, year: int) -> Report:
-    from model import ops
-
-    report_id = ops.find_report(db, agency, year)
-    if report_id is None:
-        raise CommandError(f"数据库中没有“{agency}”{year}年的报告（可用 list 命令查看已有报告）")
-    return ops.load_report(db, report_id)
-
-
-def _findings(db: Database, report: Report) -> list[Finding]:
-    from model import ops
-    from model.checks import check
-
-    return check(report, previous=ops.previous_report(db, report))
-
-
-def _findings_if_database(path: Path | None, report: Report) -> list[Finding]:
-    """Check a file, comparing with last year's report when a database is there to ask."""
-    from model.checks import check
-    from model.paths import default_db_path
-
-    if not (path or default_db_path()).exists():  # a folder or pipe: refused by _database
-        return check(report)
-    with _database(path) as db:
-        return _findings(db, report)
-
-
-# ---------------------------------------------------------------------------- arguments
-
-
-def _parser() -> argparse.ArgumentParser:
-    argparse._ = _ARGPARSE_WORDS.get  # type: ignore[attr-defined]
-    parser = argparse.ArgumentParser(
-        prog="nianbao",
-        description="政务公开年报：填写、检查、打印和报送政府信息公开工作年度报告。"
-        "不带命令时打开窗口。",
-        epilog="退出码：0 完成（check：没有错误）；1 check 发现错误；2 输入有误。",
-    )
-    parser.add_argument("--db", type=Path, metavar="路径", help="使用指定的数据库文件")
-    parser.add_argument("--version", action="version", version=f"政务公开年报 {model.__version__}")
-    parser.add_argument(
-        "--selftest",
-        nargs="?",
-        const="-",
-        metavar="结果文件",
-        help="自检：在后台打开窗口，导入示例并导出PDF和Word，通过时退出码为0（可把结果写入文件）",
-    )
-    parser.add_argument(
-        "--open",
-        type=Path,
-        metavar="文件",
-        help="打开窗口并导入这个数据文件（在资源管理器中双击 .nianbao.json 文件时使用）",
-    )
-    parser.add_argument(
-        "--no-crash-dialog",
-        action="store_true",
-        help="程序出错时只写日志、不弹出对话框（用于自动测试）",
-    )
-    commands = parser.add_subparsers(dest="command", title="命令", metavar="命令")
-
-    imp = commands.add_parser("import", help="导入数据文件（.nianbao.json）")
-    imp.add_argument("files", nargs="+", type=Path, metavar="文件")
-    imp.add_argument("--replace", action="store_true", help="替换数据库中同一单位同一年度的报告")
-    imp.set_defaults(run=_import)
-
-    exp = commands.add_parser("export", help="把报告导出为数据文件、PDF或Word文件")
-    exp.add_argument("--file", type=Path, metavar="数据文件", help="从数据文件导出（不用数据库）")
-    exp.add_argument("--agency", metavar="单位名称", help="导出数据库中这个单位的报告")
-    exp.add_argument("--year", type=_year, metavar="年度")
-    exp.add_argument("--json", type=Path, metavar="输出文件", help="导出数据文件（.nianbao.json）")
-    exp.add_argument("--pdf", type=Path, metavar="输出文件", help="导出可打印的PDF")
-    exp.add_argument("--docx", type=Path, metavar="输出文件", help="导出可编辑的Word文件（.docx）")
-    exp.set_defaults(run=_export)
-
-    chk = commands.add_parser("check", help="检查报告：逐行列出错误和提示")
-    chk.add_argument("file", nargs="?", type=Path, metavar="文件", help="要检查的数据文件")
-    chk.add_argument("--agency", metavar="单位名称", help="检查数据库中这个单位的报告")
-    chk.add_argument("--year", type=_year, metavar="年度")
-    chk.set_defaults(run=_check)
-
-    lst = commands.add_parser("list", help="列出数据库中的报告")
-    lst.set_defaults(run=_list)
-    for sub in (imp, exp, chk, lst):
-        sub.add_argument(
-            "--db",
-            type=Path,
-            metavar="路径",
-            default=argparse.SUPPRESS,
-            help="使用指定的数据库文件",
-        )
-    return parser
-
-
-def _year(text: str) -> int:
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
-        raise argparse.ArgumentTypeError(f"“{text}”不是有效的年度")
-    return int(text)
+    return run(wanted.db, wanted.open_file)
 
 
 if __name__ == "__main__":

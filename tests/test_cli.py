@@ -7,13 +7,17 @@ import hashlib
 import json
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import cli
 import main
+from export.renderers import RENDERERS, Rendered, Renderer
+from model.errors import UserError
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
@@ -283,3 +287,77 @@ def test_export_docx_straight_from_a_data_file(db: Path, tmp_path: Path) -> None
     assert run(db, "export", "--file", str(EXAMPLE), "--docx", str(out)) == 0
     assert out.read_bytes() == render_docx(read_datafile(EXAMPLE.read_bytes()))
     assert not db.exists()
+
+
+def test_export_asks_for_an_output_naming_every_kind(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(db, "export", "--file", str(EXAMPLE)) == 2
+    assert capsys.readouterr().err == (
+        "错误：请至少给出一种输出：--json 数据文件、--pdf PDF文件 或 --docx Word文件\n"
+    )
+
+
+def test_a_renderer_added_to_the_registry_is_an_export_option(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A web page renderer: one module and one line in RENDERERS, nothing in the command line."""
+    page = types.ModuleType("fake_html_renderer")
+
+    def render(report):  # type: ignore[no-untyped-def]
+        return Rendered(f"<html>{report.agency}</html>".encode(), None, ("网页没有页码",))
+
+    page.render = render  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, page.__name__, page)
+    html = Renderer("html", "网页", "网页文件", ".html", "网页 (*.html)", page.__name__, b"<")
+    monkeypatch.setattr("export.renderers.RENDERERS", (*RENDERERS, html))
+
+    with pytest.raises(SystemExit):
+        cli.run(["export", "--help"])
+    assert "--html 输出文件" in capsys.readouterr().out
+    assert cli.run(["--db", str(db), "export", "--file", str(EXAMPLE)]) == 2
+    assert "--pdf PDF文件、--docx Word文件 或 --html 网页文件" in capsys.readouterr().err
+
+    out, pdf = tmp_path / "报告.html", tmp_path / "报告.pdf"
+    args = ["export", "--file", str(EXAMPLE), "--html", str(out), "--pdf", str(pdf)]
+    assert cli.run(["--db", str(db), *args]) == 0
+    assert out.read_text(encoding="utf-8") == f"<html>{AGENCY}</html>"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    printed = capsys.readouterr()
+    assert printed.out.splitlines() == [  # in the registry's order
+        f"已导出：{AGENCY} 2019年 → {pdf}",
+        f"已导出：{AGENCY} 2019年 → {out}",
+    ]
+    assert "提示：网页没有页码" in printed.err
+    # Its output is checked like the others': it does not replace the PDF.
+    assert cli.run(["--db", str(db), "export", "--file", str(EXAMPLE), "--html", str(pdf)]) == 2
+    assert "它不是本程序导出的网页文件" in capsys.readouterr().err
+    # …but it replaces its own earlier page, as the PDF does its own, with nothing else declared.
+    assert cli.run(["--db", str(db), *args]) == 0
+    assert out.read_text(encoding="utf-8") == f"<html>{AGENCY}</html>"
+
+
+def test_a_clerk_message_from_anywhere_exits_2_and_a_bug_keeps_its_traceback(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(_db):  # type: ignore[no-untyped-def]
+        raise UserError("数据库正被另一台电脑使用")
+
+    monkeypatch.setattr("model.ops.list_reports", refuse)
+    assert cli.run(["--db", str(db), "list"]) == 2
+    assert capsys.readouterr().err == "错误：数据库正被另一台电脑使用\n"
+
+    def fail(_db):  # type: ignore[no-untyped-def]
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("model.ops.list_reports", fail)
+    with pytest.raises(ZeroDivisionError):
+        cli.run(["--db", str(db), "list"])
+
+
+def test_without_a_command_the_window_is_wanted(tmp_path: Path) -> None:
+    data = tmp_path / "x.nianbao.json"
+    assert cli.run(["--db", str(tmp_path / "d.sqlite3"), "--open", str(data)]) == cli.OpenWindow(
+        tmp_path / "d.sqlite3", crash_dialog=True, open_file=data
+    )
+    assert cli.run(["--no-crash-dialog"]) == cli.OpenWindow(None, False, None)

@@ -16,6 +16,7 @@ SPEC = ROOT / "installer" / "nianbao.spec"
 NSI = ROOT / "installer" / "nianbao.nsi"
 PROGRAM = [
     ROOT / "main.py",
+    ROOT / "cli.py",
     *(p for d in ("model", "export", "gui") for p in (ROOT / d).rglob("*.py")),
 ]
 
@@ -72,6 +73,11 @@ def test_the_spec_carries_what_the_program_reads_from_disk() -> None:
         assert migration_file in text
     assert "qtbase_zh_CN.qm" in text
     assert "console=False" in text and "COLLECT(" in text  # one folder, a windowed program
+
+
+def test_the_spec_carries_every_renderer() -> None:
+    """A renderer's module is imported by name (export.renderers), out of the analysis' sight."""
+    assert "*(kind.module for kind in RENDERERS)" in SPEC.read_text(encoding="utf-8")
 
 
 def test_the_frozen_program_runs_in_utf8_mode() -> None:
