@@ -421,7 +421,7 @@ def _export_arguments(commands: _Commands) -> argparse.ArgumentParser:
             dest=_dest(kind),
             type=Path,
             metavar="输出文件",
-            help=f"导出{kind.label}文件（{kind.suffix}）",
+            help=kind.option_help,
         )
     exp.set_defaults(run=_export)
     return exp

@@ -48,6 +48,8 @@ class Renderer:
     #: How its files start (``%PDF``): an export may replace only an earlier one of its kind,
     #: and the command line checks that before rendering anything.
     starts: bytes
+    #: The command line's help for its option; by default “导出HTML文件（.html）”.
+    help: str = ""
 
     def render(self, report: Report) -> Rendered:
         module = cast(_RendererModule, importlib.import_module(self.module))
@@ -60,6 +62,10 @@ class Renderer:
 
         return FileKind(self.starts, (self.suffix,), f"{self.label}文件")
 
+    @property
+    def option_help(self) -> str:
+        return self.help or f"导出{self.label}文件（{self.suffix}）"
+
     def describe(self, rendered: Rendered) -> str:
         """What was written, for the status line: “PDF（3页）”, “Word文档”."""
         pages = f"（{rendered.pages}页）" if rendered.pages is not None else ""
@@ -67,9 +73,18 @@ class Renderer:
 
 
 RENDERERS: tuple[Renderer, ...] = (
-    Renderer("pdf", "PDF", "PDF", ".pdf", "PDF 文件 (*.pdf)", "export.pdf", b"%PDF"),
     Renderer(
-        "docx", "Word", "Word文档", ".docx", "Word 文档 (*.docx)", "export.docx", b"PK\x03\x04"
+        "pdf", "PDF", "PDF", ".pdf", "PDF 文件 (*.pdf)", "export.pdf", b"%PDF", "导出可打印的PDF"
+    ),
+    Renderer(
+        "docx",
+        "Word",
+        "Word文档",
+        ".docx",
+        "Word 文档 (*.docx)",
+        "export.docx",
+        b"PK\x03\x04",
+        "导出可编辑的Word文件（.docx）",
     ),
 )
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from model import ops
+    from model import ops as ops  # re-exported: the session and pending edits use it
     from model.db import Database
     from model.reads import Readable
 

@@ -20,7 +20,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_startup import EXAMPLE, _milestones  # noqa: E402
-
 from build import EXE  # noqa: E402
 
 

@@ -13,7 +13,9 @@ class UserError(Exception):
     and exits with status 2; any other exception is a bug and reaches the crash report.
 
     Subclasses also derive from the built-in class they used to be (``ValueError``,
-    ``OSError``, ``LookupError``) so that code catching those still catches them."""
+    ``OSError``) so that code catching those still catches them.  The one exception is
+    :class:`model.formats.UnknownFormatError`, once a ``KeyError`` (whose ``str()`` is a repr,
+    not a sentence) and now a ``LookupError``."""
 
 
 class StoreError(UserError):
