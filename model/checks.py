@@ -8,9 +8,11 @@ every keystroke (see benchmarks/).
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -22,16 +24,25 @@ from model.formats.rules import (
     CarryOverRule,
     DeclaredTotalRule,
     FormatYearRule,
+    OtherNoticeRule,
     RepeatedTextRule,
+    RequiredTextRule,
     Rule,
     RunningCountRule,
+    SignatureAgencyRule,
+    SignatureDateRule,
+    SimilarTextRule,
+    TextClaimRule,
     TextFigureRule,
     TextLengthRule,
     TextMentionRule,
+    TextTopicsRule,
+    TextYearRule,
+    TitleRule,
     TownshipRule,
 )
-from model.numerals import parse_number
 from model.report import Report
+from model.restated import ONE, UNIT_SIZES, find_figures, find_phrases
 from model.values import CellValue
 
 
@@ -55,6 +66,7 @@ class _Context:
     fmt: ReportFormat
     derived: dict[str, CellValue]
     previous: Report | None
+    others: tuple[Report, ...] = ()  # other units' reports (of the same year)
 
     def value(self, key: str) -> CellValue:
         if key in self.derived:
@@ -80,10 +92,17 @@ def _checks(rule_type: type[Rule]) -> Callable[[_Check], _Check]:
     return register
 
 
-def check(report: Report, previous: Report | None = None) -> list[Finding]:
-    """All findings of ``report``, errors first, in the order of the report."""
+def check(
+    report: Report, previous: Report | None = None, others: Sequence[Report] = ()
+) -> list[Finding]:
+    """All findings of ``report``, errors first, in the order of the report.
+
+    ``previous`` is the same unit's report for the year before; ``others`` are other units'
+    reports (those of another year or of the same unit are ignored), compared for copies.
+    """
     fmt = report.format
-    context = _Context(report, fmt, derived_values(fmt, report.cells), previous)
+    derived = derived_values(fmt, report.cells)
+    context = _Context(report, fmt, derived, previous, tuple(others))
     findings = [f for rule in fmt.rules for f in _CHECKS[type(rule)](rule, context)]
     findings.sort(key=lambda f: f.severity is not Severity.ERROR)
     return findings
@@ -248,13 +267,12 @@ def _text_figure(rule: TextFigureRule, ctx: _Context) -> Iterator[Finding]:
         return
     accepted = [ctx.total(rule.cells), *(ctx.total(alt) for alt in rule.alternatives)]
     unit = ctx.report.unit(rule.cells[0])
+    table_unit = UNIT_SIZES.get(unit or "", ONE)
     for text_key in rule.texts:
-        for match in _compiled(rule.pattern).finditer(ctx.report.text(text_key)):
-            stated = _stated(match)
-            if stated is None:
-                continue
-            scale = _UNIT_FACTORS.get(unit or "", _ONE) / stated[1]
-            if any(_agrees(stated[0], Decimal(value) * scale) for value in accepted):
+        figures = find_figures(ctx.report.text(text_key), rule.pattern, rule.context, rule.unless)
+        for figure in figures:
+            scale = table_unit / figure.unit_size
+            if any(_agrees(figure.value, Decimal(value) * scale) for value in accepted):
                 continue
             yield _finding(
                 rule,
@@ -262,25 +280,29 @@ def _text_figure(rule: TextFigureRule, ctx: _Context) -> Iterator[Finding]:
                 rule.cells,
                 (text_key,),
                 part=_text_name(ctx, text_key),
-                quote=match.group(0),
+                quote=figure.quote,
                 value=_with_unit(accepted[0], unit),
             )
 
 
-def _stated(match: re.Match[str]) -> tuple[Decimal, Decimal] | None:
-    """The figure a text states and the size of its unit in 元 (1 where it has none)."""
-    raw = match.group("n")
-    if "." in raw:
-        number: Decimal | int | None = Decimal(raw.replace(",", ""))
-    else:
-        number = parse_number(raw)
-    if number is None:
-        return None
-    return Decimal(number), _UNIT_FACTORS.get(match.groupdict().get("unit") or "", _ONE)
-
-
-_ONE = Decimal(1)
-_UNIT_FACTORS = {"万元": Decimal(10000), "万": Decimal(10000), "元": _ONE}
+@_checks(TextClaimRule)
+def _text_claim(rule: TextClaimRule, ctx: _Context) -> Iterator[Finding]:
+    count = ctx.total(rule.cells)
+    if not count:
+        return
+    for text_key in rule.texts:
+        for quote in find_phrases(
+            ctx.report.text(text_key), rule.pattern, rule.context, rule.unless
+        ):
+            yield _finding(
+                rule,
+                _text_part(ctx, text_key),
+                rule.cells,
+                (text_key,),
+                part=_text_name(ctx, text_key),
+                quote=quote,
+                value=count,
+            )
 
 
 def _agrees(stated: Decimal, value: Decimal) -> bool:
@@ -288,7 +310,7 @@ def _agrees(stated: Decimal, value: Decimal) -> bool:
     if stated == value:
         return True
     places = max(0, -int(stated.as_tuple().exponent))
-    return stated == value.quantize(_ONE.scaleb(-places))
+    return stated == value.quantize(ONE.scaleb(-places))
 
 
 def _with_unit(value: CellValue, unit: str | None) -> str:
@@ -319,3 +341,180 @@ def count_characters(text: str) -> int:
 @functools.cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
+
+
+# ---------------------------------------------------------------------------- review items
+
+
+@_checks(TitleRule)
+def _title(rule: TitleRule, ctx: _Context) -> Iterator[Finding]:
+    title = ctx.report.display_title
+    plain = "".join(_plain_years(title).split())
+    missing = []
+    if str(ctx.report.year) not in plain:
+        missing.append(f"年度“{ctx.report.year}年”")
+    if rule.words not in plain:
+        missing.append(f"“{rule.words}”")
+    if missing:
+        shown = " ".join(title.split())
+        yield _finding(rule, _first_part(ctx), title=shown, missing="和".join(missing))
+
+
+@_checks(RequiredTextRule)
+def _required(rule: RequiredTextRule, ctx: _Context) -> Iterator[Finding]:
+    if not ctx.report.text(rule.text).strip():
+        yield _finding(rule, _text_part(ctx, rule.text), texts=(rule.text,))
+
+
+@_checks(TextTopicsRule)
+def _topics(rule: TextTopicsRule, ctx: _Context) -> Iterator[Finding]:
+    text = ctx.report.text(rule.text)
+    if text.strip() and not any(word in text for word in rule.keywords):
+        yield _finding(rule, _text_part(ctx, rule.text), texts=(rule.text,))
+
+
+@_checks(TextYearRule)
+def _text_year(rule: TextYearRule, ctx: _Context) -> Iterator[Finding]:
+    for text_key in (t.key for t in ctx.fmt.texts):
+        for match in _compiled(rule.pattern).finditer(ctx.report.text(text_key)):
+            years = {int(y) for y in _YEAR.findall(_plain_years(match.group(0)))}
+            if years - {ctx.report.year}:
+                yield _finding(
+                    rule,
+                    _text_part(ctx, text_key),
+                    texts=(text_key,),
+                    part=_text_name(ctx, text_key),
+                    quote=match.group(0).strip(),
+                    year=ctx.report.year,
+                )
+
+
+#: A year as a text writes it, after :func:`_plain_years`: four digits and 年.
+_YEAR = re.compile(r"(?<![0-9])([12][0-9]{3})\s*年")
+_YEAR_DIGITS = str.maketrans(
+    "０１２３４５６７８９〇○零一二三四五六七八九", "0123456789000123456789"
+)
+
+
+def _plain_years(text: str) -> str:
+    """``text`` with years in full-width or Chinese digits (二〇二一年) written in ASCII."""
+    return re.sub(
+        r"[0-9０-９〇○零一二三四五六七八九]{4}(?=\s*年)",
+        lambda m: m.group(0).translate(_YEAR_DIGITS),
+        text,
+    )
+
+
+@_checks(OtherNoticeRule)
+def _other_notice(rule: OtherNoticeRule, ctx: _Context) -> Iterator[Finding]:
+    from model.formats import FORMATS  # the package imports this module's rules' formats
+
+    for other in (f for f in FORMATS.values() if f.document != ctx.fmt.document):
+        cited = _compiled(_document_pattern(other.document))
+        for text_key in (t.key for t in ctx.fmt.texts):
+            if cited.search(ctx.report.text(text_key)):
+                years = (
+                    f"{other.first_year}年度起"
+                    if other.last_year is None
+                    else f"{other.first_year}至{other.last_year}年度"
+                )
+                yield _finding(
+                    rule,
+                    _text_part(ctx, text_key),
+                    texts=(text_key,),
+                    part=_text_name(ctx, text_key),
+                    cited=other.document,
+                    cited_years=years,
+                    own=ctx.fmt.document,
+                )
+
+
+def _document_pattern(document: str) -> str:
+    """A document number as texts write it: any of the brackets 〔〕[]【】()（）, spaces between."""
+    pieces = re.split(r"[〔〕]", document)
+    opening, closing = r"\s*[〔［\[【(（]\s*", r"\s*[〕］\]】)）]\s*"
+    if len(pieces) != 3:
+        return re.escape(document)
+    head, year, number = (re.escape(p) for p in pieces)
+    return head + opening + year + closing + number
+
+
+@_checks(SimilarTextRule)
+def _similar(rule: SimilarTextRule, ctx: _Context) -> Iterator[Finding]:
+    own = _comparable(ctx.report.text(rule.text), ctx.report)
+    if len(own) < rule.min_length:
+        return
+    for other in ctx.others:
+        if other.agency == ctx.report.agency or other.year != ctx.report.year:
+            continue
+        theirs = _comparable(other.text(rule.text), other)
+        if len(theirs) < rule.min_length:
+            continue
+        ratio = _similarity(own, theirs)
+        if ratio >= rule.ratio:
+            yield _finding(
+                rule,
+                _text_part(ctx, rule.text),
+                texts=(rule.text,),
+                other=other.agency,
+                year=other.year,
+                percent=int(ratio * 100),
+            )
+
+
+def _comparable(text: str, report: Report) -> str:
+    """``text`` without white space and without its own unit's names (我局 and the agency)."""
+    plain = "".join(text.split())
+    for name in (report.agency, report.signature_agency or ""):
+        name = "".join(name.split())
+        if name:
+            plain = plain.replace(name, "")
+    return plain
+
+
+@functools.lru_cache(maxsize=4096)
+def _similarity(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
+        return 0.0
+    return matcher.ratio()
+
+
+@_checks(SignatureDateRule)
+def _signature_date(rule: SignatureDateRule, ctx: _Context) -> Iterator[Finding]:
+    year = ctx.report.year
+    month, day = rule.deadline
+    deadline = dt.date(year + 1, month, day)
+    deadline_text = f"{deadline.year}年{deadline.month}月{deadline.day}日"
+    date = ctx.report.signature_date
+    if date is None:
+        message = rule.missing.format(year=year, deadline=deadline_text)
+    elif date > deadline:
+        message = rule.message.format(date=_date_text(date), deadline=deadline_text)
+    elif date.year <= year:
+        message = rule.early.format(date=_date_text(date), year=year)
+    else:
+        return
+    yield Finding(rule.id, rule.severity, message, _first_part(ctx))
+
+
+def _date_text(date: dt.date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+@_checks(SignatureAgencyRule)
+def _signature_agency(rule: SignatureAgencyRule, ctx: _Context) -> Iterator[Finding]:
+    signature = " ".join((ctx.report.signature_agency or "").split())
+    agency = " ".join(ctx.report.agency.split())
+    if not signature or _unit_name(signature, rule.suffixes) == _unit_name(agency, rule.suffixes):
+        return
+    yield _finding(rule, _first_part(ctx), signature=signature, agency=agency)
+
+
+def _unit_name(name: str, suffixes: tuple[str, ...]) -> str:
+    """``name`` without spaces and without one of ``suffixes`` at its end (…乡人民政府 = …乡)."""
+    plain = "".join(name.split())
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if plain.endswith(suffix) and len(plain) > len(suffix):
+            return plain[: -len(suffix)]
+    return plain

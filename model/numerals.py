@@ -1,4 +1,4 @@
-"""Numbers as reports write them in running text: 12, １２, 1,234, 十二, 一百零五, 两千."""
+"""Numbers as reports write them in running text: 12, １２, 1,234, 十二, 一百零五, 两千, 一万二千."""
 
 from __future__ import annotations
 
@@ -29,6 +29,15 @@ def parse_number(text: str) -> int | None:
 
 
 def _chinese(text: str) -> int | None:
+    if not text:
+        return None
+    if "万" in text:
+        high, _, low = text.partition("万")
+        upper = _chinese(high) if high else 1
+        lower = _chinese(low) if low else 0
+        if upper is None or lower is None or lower >= 10000:
+            return None
+        return upper * 10000 + lower
     total, digit = 0, None
     for char in text:
         if char in _DIGITS:

@@ -11,9 +11,17 @@ from model.formats.rules import (
     CarryOverRule,
     DeclaredTotalRule,
     FormatYearRule,
+    OtherNoticeRule,
     RepeatedTextRule,
+    RequiredTextRule,
     Rule,
+    SignatureAgencyRule,
+    SignatureDateRule,
+    SimilarTextRule,
+    TextClaimRule,
     TextFigureRule,
+    TextYearRule,
+    TitleRule,
     TownshipRule,
 )
 from model.formats.types import (
@@ -254,9 +262,41 @@ FORMAT_YEAR = FormatYearRule(
 
 #: Texts whose figures are compared with the tables.
 NARRATIVE = ("preamble", "overview")
-#: A number as written in a report: Arabic (with thousands separators) or Chinese numerals.
-NUMBER = r"(?P<n>[0-9０-９]{1,3}(?:,[0-9]{3})+|[0-9０-９]+|[零〇一二两三四五六七八九十百千]+)"
+_NUMERALS = "零〇一二两三四五六七八九十百千万"
+
+
+def number(name: str = "n") -> str:
+    """A count as written in a report: Arabic (全角 too, with 千分位) or Chinese numerals."""
+    return rf"(?P<{name}>[0-9０-９]{{1,3}}(?:,[0-9]{{3}})+|[0-9０-９]+|[{_NUMERALS}]+)"
+
+
+def amount(name: str = "n") -> str:
+    """An amount of money as written in a report: 1,234.5 or 12.5."""
+    return rf"(?P<{name}>[0-9０-９]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?|[0-9０-９]+(?:[.．][0-9０-９]+)?)"
+
+
+NUMBER = number()
 _NO_STOP = r"[^。；;！!？?\n]"
+#: Within a clause: no sentence end and no comma.
+_CLAUSE = r"[^。；;！!？?\n，,]"
+#: The words between a topic and its number: short, in one clause, no other number, no list
+#: (、 or 等 make the number a sum of several things) and no bracket.
+_GAP = r"[^。；;！!？?\n，,、等（(0-9０-９]"
+_COUNT = r"\s*(?:件|起|宗)"
+
+
+def _gap(most: int, without: str = "") -> str:
+    if not without:
+        return f"{_GAP}{{0,{most}}}?"
+    return f"(?:(?!{without}){_GAP}){{0,{most}}}?"
+
+
+#: A clause about something other than requests for disclosure (信访, 行政许可 applications…).
+_NOT_REQUESTS = (
+    r"信访|来信|来访|投诉|举报|提案|建议|留言|咨询|热线|12345|业务|审批|许可|行政复议|诉讼"
+)
+#: A sentence about disclosure (复议 and 诉讼 of other matters are not compared).
+_ABOUT_DISCLOSURE = r"信息公开|依申请|公开申请"
 
 TEXT_REQUESTS = TextFigureRule(
     id="text.requests",
@@ -264,24 +304,322 @@ TEXT_REQUESTS = TextFigureRule(
     summary="文字中的收到申请件数与第三部分一致",
     message="{part}写有“{quote}”，但第三部分“本年新收政府信息公开申请数量”总计为{value}",
     texts=NARRATIVE,
-    pattern=rf"(?:收到|受理|新收|接收){_NO_STOP}{{0,12}}?申请{_NO_STOP}{{0,6}}?{NUMBER}\s*件",
+    pattern=rf"(?:收到|受理|新收|接收){_CLAUSE}{{0,12}}?申请{_CLAUSE}{{0,6}}?{NUMBER}\s*[件项]"
+    rf"|(?:收到|受理|新收|接收)(?:并?办结)?{_gap(3)}{number('n1')}\s*件(?:政府信息公开|依申请)",
     cells=("requests.new.total",),
     alternatives=(("requests.new.total", "requests.carried_in.total"),),
+    context="申请",
+    unless=_NOT_REQUESTS,
+)
+TEXT_HANDLED = TextFigureRule(
+    id="text.handled",
+    severity=Severity.WARNING,
+    summary="文字中的办结申请件数与第三部分（七）总计一致",
+    message="{part}写有“{quote}”，但第三部分“（七）总计”为{value}",
+    texts=NARRATIVE,
+    pattern=rf"办结(?:政府信息公开申请|依申请公开|依申请|申请)?{_gap(4)}{NUMBER}\s*件",
+    cells=("requests.handled.total",),
+    # 办结 N件 often stands alone in its clause: the whole sentence must be about requests
+    context=rf"^(?!.*(?:{_NOT_REQUESTS})).*申请",
+)
+TEXT_CARRIED_IN = TextFigureRule(
+    id="text.carried_in",
+    severity=Severity.WARNING,
+    summary="文字中的上年结转申请件数与第三部分一致",
+    message="{part}写有“{quote}”，但第三部分“上年结转政府信息公开申请数量”总计为{value}",
+    texts=NARRATIVE,
+    pattern=rf"上一?年度?结转(?:的)?(?:政府信息公开申请|申请)?{_gap(4)}{NUMBER}\s*件",
+    cells=("requests.carried_in.total",),
+    context="结转",
+    unless=_NOT_REQUESTS,
+)
+_NEXT_YEAR = r"(?:结转|转入|转|顺延|延续)(?:至|到|入)?(?:下一?年度?|次年|明年|[0-9]{4}年度?)"
+TEXT_CARRIED_OUT = TextFigureRule(
+    id="text.carried_out",
+    severity=Severity.WARNING,
+    summary="文字中的结转下年度件数与第三部分一致",
+    message="{part}写有“{quote}”，但第三部分“结转下年度继续办理”总计为{value}",
+    texts=NARRATIVE,
+    pattern=rf"{_NEXT_YEAR}{_gap(8)}{NUMBER}\s*件|{number('n1')}\s*件{_gap(4)}{_NEXT_YEAR}",
+    cells=("requests.carried_out.total",),
+    context="转|顺延|延续",
+    # 由2022年结转至2023年 in a 2023 report is carried in, not over
+    unless=rf"{_NOT_REQUESTS}|上一?年度?结转|[由从自][0-9]{{4}}年|[0-9]{{4}}年度?结转",
 )
 
 
+def _result_rule(
+    rule_id: str, words: str, label: str, pattern: str, cells: tuple[str, ...]
+) -> TextFigureRule:
+    return TextFigureRule(
+        id=rule_id,
+        severity=Severity.WARNING,
+        summary=f"文字中的{words.split('|')[0]}件数与第三部分一致",
+        message="{part}写有“{quote}”，但第三部分" + label + "为{value}",
+        texts=NARRATIVE,
+        pattern=pattern,
+        cells=cells,
+        context=words,
+        unless=r"主动公开",
+    )
+
+
+def _rows_of(table: Table, *groups: str) -> tuple[str, ...]:
+    """The 总计 cells of the rows of ``table`` that stand in all of ``groups`` (or are the
+    last of them: 2019 has a single 其他处理 row)."""
+    return tuple(
+        f"{table.key}.{r.key}.total"
+        for r in table.rows
+        if not r.derived and all(g in r.groups or g == r.label for g in groups)
+    )
+
+
+def request_rules(requests: Table) -> tuple[TextFigureRule, ...]:
+    """The results of part 三 restated in the text: 予以公开, 部分公开, and each group's sum."""
+    granted, partial = "requests.granted.total", "requests.partial.total"
+    groups = (
+        ("deny", "不予公开", _DENY[-1]),
+        ("unable", "无法提供", _UNABLE[-1]),
+        ("reject", "不予处理", _REJECT[-1]),
+        ("other", "其他处理", OTHER_HANDLING),
+    )
+    return (
+        _result_rule(
+            "text.granted",
+            "予以公开|同意公开|全部公开|公开答复",
+            "“（一）予以公开”总计",
+            rf"(?:予以公开|同意公开|全部公开|(?<!部分|不予)公开答复)(?![及和与、或]部分)(?:答复|信息数?)?"
+            rf"{_gap(4)}{NUMBER}\s*件",
+            (granted,),
+        ),
+        _result_rule(
+            "text.granted_partial",
+            "予以公开及部分公开",
+            "“（一）予以公开”与“（二）部分公开”合计",
+            rf"予以公开[及和与、或]部分公开(?:答复)?{_gap(4)}{NUMBER}\s*件",
+            (granted, partial),
+        ),
+        _result_rule(
+            "text.partial",
+            "部分公开",
+            "“（二）部分公开”总计",
+            rf"(?<![及和与、或])部分公开(?:答复)?{_gap(4)}{NUMBER}\s*件",
+            (partial,),
+        ),
+        *(
+            _result_rule(
+                f"text.{key}",
+                words,
+                f"“{label}”各项合计",
+                rf"{words}(?:答复|的)?{_gap(4)}{NUMBER}\s*件",
+                _rows_of(requests, RESULTS, label),
+            )
+            for key, words, label in groups
+        ),
+    )
+
+
+# Part 四: 行政复议 and 行政诉讼 (直接起诉 + 复议后起诉), each with its breakdown.
+_APPEAL_SUBJECTS = {
+    "review": ("行政复议", "诉讼|起诉", ("appeals.review",)),
+    "suit": ("行政诉讼", "复议", ("appeals.suit_direct", "appeals.suit_after_review")),
+}
+_OUTCOMES = (
+    ("upheld", "结果维持", r"(?:结果)?维持(?:原)?(?:决定|行政行为)?"),
+    ("corrected", "结果纠正", r"(?:结果)?(?:被)?纠(?:正|错)"),
+    ("other", "其他结果", r"其他结果"),
+    ("pending", "尚未审结", r"(?:尚未|未)审结|正在审理|审理中"),
+)
+
+
+def appeal_rules() -> tuple[Rule, ...]:
+    """行政复议 / 行政诉讼 counts, their outcomes (in sentences about one of them only) and
+    “均获维持” while a case is pending or was corrected."""
+    found: list[Rule] = []
+    for key, (subject, other, rows) in _APPEAL_SUBJECTS.items():
+        name = "行政复议" if key == "review" else "行政诉讼（直接起诉与复议后起诉）"
+        found.append(
+            TextFigureRule(
+                id=f"text.{key}",
+                severity=Severity.WARNING,
+                summary=f"文字中的{subject}件数与第四部分一致",
+                message="{part}写有“{quote}”，但第四部分" + f"“{name}”总计为" + "{value}",
+                texts=NARRATIVE,
+                pattern=rf"(?<!(?:复议|诉讼)[、和及与]){subject}(?:案件)?(?:数量?)?(?:为|共)?"
+                rf"{_gap(4, other)}{NUMBER}{_COUNT}"
+                rf"|{number('n1')}{_COUNT}{_gap(12, other)}{subject}(?!机关)",
+                cells=tuple(f"{r}.total" for r in rows),
+                context=rf"^(?=.*{subject}).*(?:{_ABOUT_DISCLOSURE})",
+            )
+        )
+        only = rf"^(?!.*(?:{other})).*{subject}"
+        for column, label, words in _OUTCOMES:
+            found.append(
+                TextFigureRule(
+                    id=f"text.{key}_{column}",
+                    severity=Severity.WARNING,
+                    summary=f"文字中的{subject}{label}件数与第四部分一致",
+                    message="{part}写有“{quote}”，但第四部分" + f"{subject}“{label}”为" + "{value}",
+                    texts=NARRATIVE,
+                    pattern=rf"{words}{_gap(3)}{NUMBER}{_COUNT}"
+                    rf"|{number('n1')}{_COUNT}{_gap(2)}(?:{words})",
+                    cells=tuple(f"{r}.{column}" for r in rows),
+                    context=only,
+                )
+            )
+        found.append(
+            TextClaimRule(
+                id=f"text.{key}_all_upheld",
+                severity=Severity.WARNING,
+                summary=f"文字说{subject}“均获维持”时第四部分没有纠正、其他结果或尚未审结",
+                message="{part}写有“{quote}”，但第四部分"
+                + subject
+                + "有{value}件为结果纠正、其他结果或尚未审结",
+                texts=NARRATIVE,
+                pattern=rf"{subject}(?:(?!{other})[^。；;！!？?\n])*?(?:均|全部|都)(?:(?!未|不|没)[^。；;！!？?\n，,]){{0,6}}?维持",
+                cells=tuple(f"{r}.{c}" for r in rows for c in ("corrected", "other", "pending")),
+                context=rf"^(?=.*{subject}).*(?:{_ABOUT_DISCLOSURE})",
+            )
+        )
+    return tuple(found)
+
+
 def decisions_rule(rule_id: str, subject: str, cell: str) -> TextFigureRule:
-    """The text's count of 行政许可 / 行政处罚 decisions agrees with part 二."""
+    """The text's count of 行政许可 / 行政处罚 / 行政强制 decisions agrees with part 二."""
     return TextFigureRule(
         id=rule_id,
         severity=Severity.WARNING,
         summary=f"文字中的{subject}决定数与第二部分一致",
         message="{part}写有“{quote}”，但第二部分" + f"“{subject}”的处理决定数量为" + "{value}",
         texts=NARRATIVE,
-        pattern=rf"{subject}(?:决定)?[^。；;！!？?\n0-9０-９]{{0,10}}?{NUMBER}\s*(?:件|起|宗)",
+        # not the second of a list of subjects sharing one number (行政许可、行政处罚共3件)
+        pattern=rf"(?<!(?:许可|处罚|强制)[、和及与]){subject}(?:决定)?{_gap(10)}{NUMBER}\s*(?:件|起|宗)",
         cells=(cell,),
+        context=subject,
+        unless=r"申请|受理|事项|信息公开|立案|结案",
     )
 
+
+_VERBS = {
+    "issued": r"(?:新)?(?:制发|制定|制作|出台|印发)",
+    "repealed": r"废止",
+    "in_force": r"现行有效",
+}
+
+
+def document_rules(table: str, column_of: dict[str, tuple[str, str]]) -> tuple[TextFigureRule, ...]:
+    """规章 and 规范性文件 issued / repealed / in force, in sentences naming only one of them.
+
+    ``column_of`` maps issued / repealed / in_force to the format's column (key, label)."""
+    subjects = (
+        ("rules", "规章", r"规章(?!制度)", r"规范性文件"),
+        ("normative", "规范性文件", r"(?:行政)?规范性文件", r"规章(?!制度)"),
+    )
+    found = []
+    for row, name, subject, other in subjects:
+        for what, (column, label) in column_of.items():
+            verb = _VERBS[what]
+            found.append(
+                TextFigureRule(
+                    id=f"text.{row}_{what}",
+                    severity=Severity.WARNING,
+                    summary=f"文字中的{name}{label}与第二部分一致",
+                    message="{part}写有“{quote}”，但第二部分第二十条第（一）项"
+                    + f"“{name}”的“{label}”为"
+                    + "{value}",
+                    texts=NARRATIVE,
+                    pattern=rf"{verb}(?:了)?{subject}(?:共)?{_gap(2)}{NUMBER}\s*件"
+                    rf"|{subject}(?:本年)?{verb}(?:件数|数量)?(?:为|共)?{_gap(2)}{number('n1')}\s*件"
+                    rf"|(?:^|(?<=[，,]))(?:本年|同时|全年)?{verb}(?:件数|数量)?(?:为|共)?{_gap(2)}"
+                    rf"{number('n2')}\s*件",
+                    cells=(f"{table}.{row}.{column}",),
+                    context=rf"^(?!.*(?:{other})).*{subject}",
+                    unless=r"主动公开|发布|清理|备案|审查|等",
+                )
+            )
+    return tuple(found)
+
+
+TEXT_FEES = TextFigureRule(
+    id="text.fees",
+    severity=Severity.WARNING,
+    summary="文字中的行政事业性收费金额与第二部分一致",
+    message="{part}写有“{quote}”，但第二部分“行政事业性收费”为{value}",
+    texts=NARRATIVE,
+    pattern=rf"行政事业性收费(?:金额)?(?:共|为|合计|总额)?{_gap(4)}{amount()}\s*(?P<unit>亿元|万元|元)",
+    cells=("art20_8.fees.amount",),
+    context="行政事业性收费",
+    unless=r"信息处理费",
+)
+
+
+# ---------------------------------------------------------------------------- review items
+# What the county office checks before it accepts a report (../shared/research/FIELD-NEEDS.md
+# §1.3: empty parts, other years and formats, copies, late dates, wrong titles and signatures).
+
+_STOP = r"[^。；;！!？?\n，,止]"
+TEXT_YEAR = TextYearRule(
+    id="text.year",
+    severity=Severity.WARNING,
+    summary="文字中的统计期限、报告年度与本报告的年度一致",
+    message="{part}写有“{quote}”，但本报告是{year}年度的报告",
+    pattern=rf"统计(?:期限|时限|期间|区间|时段|周期|范围|截止时间|截止日期|时间){_STOP}{{0,30}}"
+    r"|公布[^。；;！!？?\n]{0,20}?年度?政府信息公开工作年度报告",
+)
+OTHER_NOTICE = OtherNoticeRule(
+    id="text.other_notice",
+    severity=Severity.WARNING,
+    summary="文字不引用另一种报告格式的通知",
+    message="{part}引用了{cited}（{cited_years}的报告格式），本报告按{own}的格式编制，请核实",
+)
+
+
+def required_text(text: str) -> RequiredTextRule:
+    """The part holding ``text`` must not be left empty (named as the part's heading says)."""
+    [part] = [p for p in parts(()) if p.text == text]
+    name = f"{part.ordinal}“{part.heading.partition('、')[2]}”"
+    return RequiredTextRule(
+        id=f"{text}.empty",
+        severity=Severity.WARNING,
+        summary=f"{name}不能空白",
+        message=f"{name}尚未填写",
+        text=text,
+    )
+
+
+PROBLEMS_SIMILAR = SimilarTextRule(
+    id="problems.similar",
+    severity=Severity.WARNING,
+    summary="第五部分不与本年度其他单位的雷同",
+    message="第五部分与{other}{year}年报告的第五部分几乎相同（{percent}%相同），"
+    "应写本单位本年度存在的问题和改进情况",
+    text="problems",
+    ratio=0.9,
+    min_length=50,
+)
+SIGNATURE_DATE = SignatureDateRule(
+    id="signature.date",
+    severity=Severity.WARNING,
+    summary="成文日期不晚于次年1月31日（条例第四十九条）",
+    message="成文日期为{date}，晚于{deadline}（条例第四十九条：每年1月31日前报送并公布上一年度的报告）",
+    deadline=(1, 31),
+    missing="还没有填写成文日期（{year}年度的报告应在{deadline}前成文并公布）",
+    early="成文日期为{date}，在{year}年度结束之前，请核实（是否沿用了以前的日期）",
+)
+SIGNATURE_AGENCY = SignatureAgencyRule(
+    id="signature.agency",
+    severity=Severity.WARNING,
+    summary="落款与单位名称一致",
+    message="落款“{signature}”与单位名称“{agency}”不一致，请核实",
+    suffixes=("人民政府", "政府", "办事处"),
+)
+TITLE_WORDS = TitleRule(
+    id="title.words",
+    severity=Severity.WARNING,
+    summary="标题写明年度和“政府信息公开工作年度报告”",
+    message="标题“{title}”缺少{missing}",
+    words="政府信息公开工作年度报告",
+)
 
 COMMON_RULES: tuple[Rule, ...] = (
     BALANCE,
@@ -291,8 +629,21 @@ COMMON_RULES: tuple[Rule, ...] = (
     PROBLEMS_REPEATED,
     FORMAT_YEAR,
     TEXT_REQUESTS,
+    TEXT_HANDLED,
+    TEXT_CARRIED_IN,
+    TEXT_CARRIED_OUT,
+    *appeal_rules(),
     decisions_rule("text.licensing", "行政许可", "art20_5.licensing.decisions"),
     decisions_rule("text.penalty", "行政处罚", "art20_6.penalty.decisions"),
+    decisions_rule("text.coercion", "行政强制", "art20_6.coercion.decisions"),
+    TITLE_WORDS,
+    required_text("overview"),
+    required_text("problems"),
+    TEXT_YEAR,
+    OTHER_NOTICE,
+    PROBLEMS_SIMILAR,
+    SIGNATURE_DATE,
+    SIGNATURE_AGENCY,
 )
 
 # ---------------------------------------------------------------------------- assembly

@@ -17,8 +17,10 @@ from model.formats.common import (
     RESULTS,
     RULES,
     assemble,
+    document_rules,
     item_table,
     parts,
+    request_rules,
     requests_table,
 )
 from model.formats.rules import RunningCountRule, TextFigureRule
@@ -81,7 +83,7 @@ TEXT_PROCUREMENT_COUNT = TextFigureRule(
     summary="文字中的政府集中采购项目数与第二部分一致",
     message="{part}写有“{quote}”，但第二部分“采购项目数量”为{value}",
     texts=NARRATIVE,
-    pattern=rf"政府集中采购[^。；;！!？?\n0-9０-９]{{0,6}}?{NUMBER}\s*[项个]",
+    pattern=rf"政府集中采购(?:项目)?[^。；;！!？?\n，,、等0-9０-９]{{0,6}}?{NUMBER}\s*[项个]",
     cells=("art20_9.procurement.projects",),
 )
 TEXT_PROCUREMENT_AMOUNT = TextFigureRule(
@@ -95,6 +97,9 @@ TEXT_PROCUREMENT_AMOUNT = TextFigureRule(
     cells=("art20_9.procurement.amount",),
 )
 
+REQUESTS = requests_table((Row("other", OTHER_HANDLING, (RESULTS,)),))
+TEXT_DOCUMENTS = document_rules("art20_1", {"issued": ("made", "本年新制作数量")})
+
 FORMAT_2019 = assemble(
     ReportFormat(
         id="2019",
@@ -103,13 +108,20 @@ FORMAT_2019 = assemble(
         first_year=2019,
         last_year=2020,
         parts=parts(tuple(t.key for t in ACTIVE)),
-        tables=(*ACTIVE, requests_table((Row("other", OTHER_HANDLING, (RESULTS,)),)), APPEALS),
+        tables=(*ACTIVE, REQUESTS, APPEALS),
         texts=(
             PREAMBLE,
             TextField("overview", "总体情况"),
             PROBLEMS,
             TextField("other_matters", "其他需要报告的事项"),
         ),
-        rules=(*COMMON_RULES, ITEMS_RUNNING, TEXT_PROCUREMENT_COUNT, TEXT_PROCUREMENT_AMOUNT),
+        rules=(
+            *COMMON_RULES,
+            ITEMS_RUNNING,
+            TEXT_PROCUREMENT_COUNT,
+            TEXT_PROCUREMENT_AMOUNT,
+            *request_rules(REQUESTS),
+            *TEXT_DOCUMENTS,
+        ),
     )
 )

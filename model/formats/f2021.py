@@ -14,12 +14,20 @@ from model.formats.common import (
     PROBLEMS,
     RESULTS,
     RULES,
+    TEXT_FEES,
     assemble,
+    document_rules,
     item_table,
     parts,
+    request_rules,
     requests_table,
 )
-from model.formats.rules import RunningCountRule, TextLengthRule, TextMentionRule
+from model.formats.rules import (
+    RunningCountRule,
+    TextLengthRule,
+    TextMentionRule,
+    TextTopicsRule,
+)
 from model.formats.types import CellKind, Column, ReportFormat, Row, Severity, TextField
 
 _DECISIONS = (Column("decisions", "本年处理决定数量", span=3),)
@@ -69,6 +77,15 @@ OVERVIEW_LENGTH = TextLengthRule(
     text="overview",
     limit=OVERVIEW_LIMIT,
 )
+OVERVIEW_TOPICS = TextTopicsRule(
+    id="overview.topics",
+    severity=Severity.WARNING,
+    summary="总体情况涉及依申请公开、政府信息管理、平台建设、监督保障等方面",
+    message="第一部分“总体情况”没有写到依申请公开、政府信息管理、政府信息公开平台建设、"
+    "监督保障中的任何一项（格式要求总体情况写明这些方面的情况），请核实",
+    text="overview",
+    keywords=("依申请", "信息管理", "平台", "监督保障"),
+)
 FEE_MENTION = TextMentionRule(
     id="other_matters.fee",
     severity=Severity.WARNING,
@@ -93,6 +110,16 @@ IN_FORCE_RUNNING = RunningCountRule(
     plus_from_prev=False,
 )
 
+REQUESTS = requests_table(OTHER_ROWS)
+TEXT_DOCUMENTS = document_rules(
+    "art20_1",
+    {
+        "issued": ("issued", "本年制发件数"),
+        "repealed": ("repealed", "本年废止件数"),
+        "in_force": ("in_force", "现行有效件数"),
+    },
+)
+
 FORMAT_2021 = assemble(
     ReportFormat(
         id="2021",
@@ -101,7 +128,7 @@ FORMAT_2021 = assemble(
         first_year=2021,
         last_year=None,
         parts=parts(tuple(t.key for t in ACTIVE)),
-        tables=(*ACTIVE, requests_table(OTHER_ROWS), APPEALS),
+        tables=(*ACTIVE, REQUESTS, APPEALS),
         texts=(
             PREAMBLE,
             TextField(
@@ -117,6 +144,15 @@ FORMAT_2021 = assemble(
                 hint="（文字描述，收取信息处理费情况在此处报告。）",
             ),
         ),
-        rules=(*COMMON_RULES, OVERVIEW_LENGTH, FEE_MENTION, IN_FORCE_RUNNING),
+        rules=(
+            *COMMON_RULES,
+            OVERVIEW_LENGTH,
+            OVERVIEW_TOPICS,
+            FEE_MENTION,
+            IN_FORCE_RUNNING,
+            *request_rules(REQUESTS),
+            *TEXT_DOCUMENTS,
+            TEXT_FEES,
+        ),
     )
 )

@@ -106,9 +106,102 @@ class TextFigureRule(Rule):
     Chinese numerals) and optionally ``unit``; the figure is compared with the sum of
     ``cells``.  Any of ``alternatives`` (other sums of cells) is accepted as well, for
     phrasings that may count differently (收到申请 with or without 上年结转).
+
+    The figure is compared only in a sentence that mentions ``context`` (a regular
+    expression; empty: any sentence) and only when its clause does not mention ``unless``
+    (what would make it ambiguous or about something else).  See ``model.restated``.
     """
 
     texts: tuple[str, ...]
     pattern: str
     cells: tuple[str, ...]
     alternatives: tuple[tuple[str, ...], ...] = ()
+    context: str = ""
+    unless: str = ""
+
+
+@dataclass(frozen=True)
+class TextClaimRule(Rule):
+    """A claim without a number (“均获维持”) that holds only while ``cells`` add up to zero.
+
+    ``pattern``, ``context`` and ``unless`` as for ``TextFigureRule``.
+    """
+
+    texts: tuple[str, ...]
+    pattern: str
+    cells: tuple[str, ...]
+    context: str = ""
+    unless: str = ""
+
+
+# ---------------------------------------------------------------------------- review items
+# What the county office checks before a report is published (docs/FORMATS.md, “Checks”).
+
+
+@dataclass(frozen=True)
+class TextYearRule(Rule):
+    """A statistics period (or the year of the report) named in any text is the report's year.
+
+    ``pattern`` is a regular expression for the phrasing (统计期限自2021年1月1日起至…); every
+    year written inside a match (2021年, ２０２１年, 二〇二一年) must be the report's.
+    """
+
+    pattern: str
+
+
+@dataclass(frozen=True)
+class OtherNoticeRule(Rule):
+    """No text cites the notice (``document``) of another format than the report's own."""
+
+
+@dataclass(frozen=True)
+class RequiredTextRule(Rule):
+    """``text`` is not left empty."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class TextTopicsRule(Rule):
+    """A filled-in ``text`` mentions at least one of ``keywords``."""
+
+    text: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SimilarTextRule(Rule):
+    """``text`` is not nearly the same as another unit's of the same year (when the caller
+    passes the other units' reports): a similarity ratio of at least ``ratio`` after white
+    space and the units' own names are left out, for texts of at least ``min_length``
+    characters."""
+
+    text: str
+    ratio: float
+    min_length: int
+
+
+@dataclass(frozen=True)
+class SignatureDateRule(Rule):
+    """The 成文日期 is given and falls in the year after the report's, on or before
+    ``deadline`` (month, day).  ``missing`` and ``early`` are the messages for no date and
+    for a date before that year (``message`` is the one for a late date)."""
+
+    deadline: tuple[int, int]
+    missing: str
+    early: str
+
+
+@dataclass(frozen=True)
+class SignatureAgencyRule(Rule):
+    """The 落款 is the unit's own name (or it with one of ``suffixes``, or the unit's name
+    with one of them left out)."""
+
+    suffixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TitleRule(Rule):
+    """The title names the report's year and contains ``words``."""
+
+    words: str

@@ -12,7 +12,7 @@ from gui.findings_panel import NO_FINDINGS_MARK
 from gui.main_window import MainWindow
 from model.paths import resources_dir
 
-from .conftest import EXAMPLE
+from .conftest import SAMPLE
 
 pytestmark = pytest.mark.gui
 
@@ -30,9 +30,9 @@ def _summaries(window: MainWindow) -> list[str]:
     session = window.session
     assert session is not None
     seen = [window.findings.summary.text()]
-    window.import_file(EXAMPLE)
+    window.import_file(SAMPLE)  # nothing to find
     seen.append(window.findings.summary.text())
-    session.create_report("某某镇人民政府", 2020, None)  # empty: nothing to find
+    session.create_report("某某镇人民政府", 2020, None)  # empty: 尚未填写
     seen.append(window.findings.summary.text())
     return seen
 
