@@ -90,10 +90,11 @@ class NewReport:
 
 
 def default_year(today: dt.date | None = None) -> int:
-    """The year a clerk is most likely writing about: reports are due by 31 January, and
-    work on them starts in the autumn of the year they cover."""
+    """The year a clerk is most likely writing about: the year just ended until the end of
+    June (reports are due by 31 January and corrected through the spring), the current year
+    from July on (offices start drafting in the second half of the year they cover)."""
     today = today or dt.date.today()
-    return today.year if today.month >= 10 else today.year - 1
+    return today.year if today.month > 6 else today.year - 1
 
 
 class NewReportDialog(QDialog):
@@ -108,6 +109,8 @@ class NewReportDialog(QDialog):
         self._has_report = has_report
         self.agency = QLineEdit(agency)
         self.agency.setPlaceholderText("如：古城回族乡人民政府")
+        # Room for a long unit name (某某自治县某某镇人民政府办公室) at any scaling.
+        self.agency.setMinimumWidth(self.agency.fontMetrics().horizontalAdvance("某" * 18))
         self.year = QSpinBox()
         self.year.setRange(FIRST_YEAR, LAST_YEAR)
         self.year.setValue(default_year())

@@ -7,14 +7,17 @@ bigger — the same lines, not re-flowed — and stays sharp.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
+from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QWidget
 
 #: Dots per inch the pages are rendered at for printing: sharp on paper, ~35 MB a page at A3.
 MAX_PRINT_DPI = 300
+
+#: The share of the screen's width and height the print preview takes.
+PREVIEW_SHARE = 0.9
 
 
 def load_pdf(data: bytes, parent: QWidget | None = None) -> QPdfDocument:
@@ -65,11 +68,32 @@ def _draw_page(document: QPdfDocument, page: int, painter: QPainter, printer: QP
     painter.drawImage(QRect(left, top, width, height), image)
 
 
-def preview_and_print(document: QPdfDocument, parent: QWidget | None = None) -> bool:
-    """The print preview dialog (printer, paper size A4/A3, copies); True when printed."""
-    printer = new_printer()
-    dialog = QPrintPreviewDialog(printer, parent)
+def preview_dialog(
+    document: QPdfDocument, printer: QPrinter, parent: QWidget | None = None
+) -> QPrintPreviewDialog:
+    """The print preview dialog (printer, paper size A4/A3, copies), placed over most of the
+    screen with the whole page fitted.  Its geometry is set outright: asking for a maximized
+    window is ignored by some window managers, and Qt's own default is a small window whose
+    preview is then fitted at about 5%."""
+    dialog = QPrintPreviewDialog(printer, parent)  # the caller keeps ``printer`` alive
     dialog.setWindowTitle("打印预览")
-    dialog.setWindowState(Qt.WindowState.WindowMaximized)
     dialog.paintRequested.connect(lambda target: print_document(document, target))
-    return dialog.exec() == QPrintPreviewDialog.DialogCode.Accepted
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    size = QSize(int(area.width() * PREVIEW_SHARE), int(area.height() * PREVIEW_SHARE))
+    dialog.resize(size)
+    dialog.move(area.center() - QRect(QPoint(), size).center())
+    preview = dialog.findChild(QPrintPreviewWidget)
+    if preview is not None:
+        preview.fitInView()  # the whole page, refitted as the dialog is resized
+    return dialog
+
+
+def preview_and_print(document: QPdfDocument, parent: QWidget | None = None) -> bool:
+    """Show the print preview; True when printed."""
+    printer = new_printer()  # high resolution: the pages print sharp
+    dialog = preview_dialog(document, printer, parent)
+    try:
+        return dialog.exec() == QPrintPreviewDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
