@@ -3,7 +3,8 @@
     python main.py import FILE... [--replace]
     python main.py export --agency NAME --year Y [--json OUT] [--pdf OUT.pdf] [--docx OUT.docx]
     python main.py export --file X.nianbao.json --pdf OUT.pdf --docx OUT.docx
-    python main.py check FILE | check --agency NAME --year Y
+    python main.py export --agency NAME --year Y --review-sheet OUT.pdf
+    python main.py check FILE | check --agency NAME --year Y [--json]
     python main.py list
     python main.py --selftest [RESULT]
 
@@ -209,7 +210,33 @@ def _outputs(args: argparse.Namespace) -> list[_Output]:
         path: Path | None = getattr(args, _dest(kind))
         if path is not None:
             outputs.append(_Output(path, kind.file_kind, _document(kind)))
+    if args.review_sheet is not None:
+        pdf = renderers.renderer("pdf").file_kind  # it may replace only an earlier PDF
+        outputs.append(_Output(args.review_sheet, pdf, lambda r: _review_sheet(args.db, r)))
     return outputs
+
+
+def _review_sheet(db: Path | None, report: Report) -> bytes:
+    """The review sheet (自查表), checked against last year's report when the database has it."""
+    from export.review_sheet import render_review_sheet
+
+    findings, previous_known = _findings_and_previous(db, report)
+    rendered = render_review_sheet(report, findings, previous_known)
+    for warning in rendered.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    return rendered.data
+
+
+def _findings_and_previous(db_path: Path | None, report: Report) -> tuple[list[Finding], bool]:
+    """The findings of ``report``, and whether last year's report was there to compare with."""
+    from model import ops
+    from model.checks import check
+    from model.paths import default_db_path
+
+    if not (db_path or default_db_path()).exists():  # a folder or pipe: refused by _database
+        return check(report), False
+    with _database(db_path) as db:
+        return _findings(db, report), ops.previous_report(db, report) is not None
 
 
 def _data_file(report: Report) -> bytes:
@@ -266,14 +293,53 @@ def _check(args: argparse.Namespace) -> int:
         with _database(args.db) as db:
             report = _stored_report(db, args.agency, args.year)
             findings = _findings(db, report)
+    errors = sum(f.is_error for f in findings)
+    if args.json:
+        _print_utf8(_findings_json(report, findings))
+        return EXIT_ERRORS if errors else EXIT_OK
     for finding in findings:
         part = report.format.part(finding.part).ordinal
         print(f"{finding.severity.label}\t{part}\t{finding.message}")
-    errors = sum(f.is_error for f in findings)
     print(
         f"{visible(report.agency)} {report.year}年：{errors}个错误，{len(findings) - errors}个提示"
     )
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _findings_json(report: Report, findings: list[Finding]) -> str:
+    """The findings for scripts and the county desk (the keys are docs/FORMATS.md's)."""
+    import json
+
+    from model.formats import Severity
+
+    document = {
+        "agency": report.agency,
+        "year": report.year,
+        "format": report.format_id,
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": "error" if f.severity is Severity.ERROR else "warning",
+                "part": f.part,
+                "message": f.message,
+                "cells": list(f.cells),
+                "texts": list(f.texts),
+            }
+            for f in findings
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _print_utf8(text: str) -> None:
+    """``text`` on standard output as UTF-8 whatever the console's code page (it is data)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -342,7 +408,12 @@ def _findings(db: Database, report: Report) -> list[Finding]:
     from model import ops
     from model.checks import check
 
-    return check(report, previous=ops.previous_report(db, report))
+    others = [
+        ops.load_report(db, s.id)
+        for s in ops.list_reports(db)
+        if s.year == report.year and s.agency != report.agency
+    ]
+    return check(report, previous=ops.previous_report(db, report), others=others)
 
 
 def _findings_if_database(path: Path | None, report: Report) -> list[Finding]:
@@ -423,6 +494,13 @@ def _export_arguments(commands: _Commands) -> argparse.ArgumentParser:
             metavar="输出文件",
             help=kind.option_help,
         )
+    exp.add_argument(
+        "--review-sheet",
+        dest="review_sheet",
+        type=Path,
+        metavar="输出文件",
+        help="导出自查表（一页PDF：各检查项结果、版本码和签字栏）",
+    )
     exp.set_defaults(run=_export)
     return exp
 
@@ -437,6 +515,9 @@ def _check_arguments(commands: _Commands) -> argparse.ArgumentParser:
     chk.add_argument("file", nargs="?", type=Path, metavar="文件", help="要检查的数据文件")
     chk.add_argument("--agency", metavar="单位名称", help="检查数据库中这个单位的报告")
     chk.add_argument("--year", type=_year, metavar="年度")
+    chk.add_argument(
+        "--json", action="store_true", help="以JSON格式输出检查结果（UTF-8，供脚本使用）"
+    )
     chk.set_defaults(run=_check)
     return chk
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from export.geometry import TITLE_CHARS
+from export.titles import title_lines
 from model.calc import all_values
 from model.formats import CellKind
 from model.formats.layout import Grid, GridCell, Role, part_grid
@@ -88,7 +90,10 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
-    title: str
+    title: str  # as one line, for the file's metadata
+    #: The title as printed, broken by meaning (:func:`export.titles.title_lines`); the PDF and
+    #: the Word file set these lines, centred, one paragraph line each.
+    title_lines: tuple[str, ...]
     author: str  # the agency, for the file's metadata
     preamble: tuple[Paragraph, ...]
     sections: tuple[Section, ...]
@@ -97,7 +102,7 @@ class Document:
 
     def texts(self) -> list[str]:
         """Every string the document prints, for font coverage checks."""
-        out = [self.title, self.signature, self.date]
+        out = [self.title, *self.title_lines, self.signature, self.date]
         out += [p.full_text for p in self.preamble]
         for section in self.sections:
             out.append(section.heading)
@@ -120,8 +125,10 @@ def build_document(report: Report) -> Document:
         else:
             blocks = (table(part_grid(fmt, part.key), report, values),)
         sections.append(Section(part.key, part.heading, blocks))
+    title = report.display_title
     return Document(
-        title=report.display_title,
+        title="".join(line.strip(" \t\u3000") for line in title.splitlines()),
+        title_lines=tuple(title_lines(title, TITLE_CHARS)),
         author=report.agency,
         preamble=paragraphs(report.text("preamble")),
         sections=tuple(sections),
@@ -132,8 +139,20 @@ def build_document(report: Report) -> Document:
 
 def paragraphs(text: str) -> tuple[Paragraph, ...]:
     """A text field as paragraphs: one per non-blank line, spaces at either end dropped
-    (clerks indent with spaces; the renderer indents every paragraph itself)."""
-    return tuple(_paragraph(line.strip(" \t\u3000")) for line in text.splitlines() if line.strip())
+    (clerks indent with spaces; the renderer indents every paragraph itself).
+
+    The items of a list look alike: where some （一）（二）… open with a heading and another
+    opens with a long sentence (no heading to set apart), that one's numeral alone is its lead,
+    so every numeral of the list is in the same face."""
+    lines = [line.strip(" \t\u3000") for line in text.splitlines() if line.strip()]
+    parsed = [_paragraph(line) for line in lines]
+    for level, pattern in _LEAD_LEVELS:
+        if not any(p.lead_level == level for p in parsed):
+            continue
+        for i, line in enumerate(lines):
+            if not parsed[i].lead and (match := pattern.match(line)):
+                parsed[i] = Paragraph(line[match.end() :], lead=match.group(), lead_level=level)
+    return tuple(parsed)
 
 
 def _paragraph(line: str) -> Paragraph:

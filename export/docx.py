@@ -27,7 +27,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -59,6 +59,7 @@ from export.geometry import (
     TYPE_WIDTH,
     column_widths,
 )
+from export.linebreak import CLOSING, OPENING, UNITS
 from export.renderers import Rendered
 from model.formats.layout import Role
 from model.report import Report
@@ -106,6 +107,26 @@ PARAGRAPH_STYLES = (TITLE, HEADING_1, HEADING_2, BODY, TABLE)
 HEADING_STYLES = {1: (HEADING_1, LEAD_1), 2: (HEADING_2, LEAD_2)}
 
 EXACT_LINE = 579  # twips: 28.95 pt, so that 22 lines fill the 225 mm type area
+LINE_CHARS = 28  # GB/T 9704 §5.2.3: 28 characters a line, filling the type area
+#: The document grid of Chinese Word templates (文档网格, 指定行和字符网格): 22 lines of
+#: EXACT_LINE and 28 characters a line.  Word and WPS add ``charSpace`` (1/4096 pt) to every
+#: character of the body size, so that 28 of them fill the 156 mm line exactly.
+GRID_CHAR_SPACE = round((TYPE_WIDTH / LINE_CHARS - BODY_SIZE) * 4096)
+#: The report's own paragraphs stand off that grid and reach the same 28 characters by a
+#: character spacing of their own (TRACKING): LibreOffice gives every character two cells of
+#: a grid narrower than the font (any negative charSpace), and a 10.5 pt table character or the
+#: 22 pt title should keep its natural width anyway.  What an editor adds in Word's Normal
+#: style snaps to the grid, as in the offices' templates.
+_OFF_GRID = '<w:snapToGrid w:val="0"/>'
+#: Character spacing of the body and headings (twips, condensed): 16 pt less 0.4 pt, so that
+#: 28 characters (436.8 pt) fit the 442.2 pt line with room for a layout's rounding
+#: (LibreOffice keeps to 27 at less 0.25 pt) and 29 never do; justification spreads the rest.
+TRACKING = -8
+#: U+2060 WORD JOINER, Unicode's zero-width no-break (UAX #14 class WJ): between a number and
+#: its unit and inside a unit (67.74万元, 9件), which Word and LibreOffice would otherwise break
+#: apart at a line end.  (ZWJ, which Word lists as its “no-width non break”, does not stop
+#: LibreOffice from breaking between 万 and 元.)
+JOINER = "\u200d"
 DIGIT_WIDTH = 0.62  # of the font size: a Song face's digits and a margin for substitutes
 #: Neither XML nor Word can hold these; a report should not contain them, but a pasted text may.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -151,9 +172,10 @@ def _fonts(font: FontName) -> str:
     return f'<w:rFonts w:ascii="{n}" w:hAnsi="{n}" w:eastAsia="{n}" w:cs="{n}"/>'
 
 
-def _run_props(font: FontName, size: float) -> str:
+def _run_props(font: FontName, size: float, tracking: int = 0) -> str:
     half = round(size * 2)
-    return f'{_fonts(font)}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+    spacing = f'<w:spacing w:val="{tracking}"/>' if tracking else ""
+    return f'{_fonts(font)}{spacing}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
 
 
 def _spacing(line: int, after: int = 0, before: int = 0) -> str:
@@ -182,13 +204,14 @@ def _character_style(style: Style, linked: Style, rpr: str) -> str:
 
 
 def _style_xml() -> list[str]:
-    body = _spacing(EXACT_LINE) + _INDENT_2 + '<w:jc w:val="both"/>'
+    body = _OFF_GRID + _spacing(EXACT_LINE) + _INDENT_2 + '<w:jc w:val="both"/>'
     heading = "<w:keepNext/>" + body
-    title_after = twips(LINE - BODY_SIZE)
+    title_after = twips(LINE)  # one blank 3号 line under the title (GB/T 9704 §7.3.2), as the PDF
     return [
         _paragraph_style(
             TITLE,
             "<w:keepNext/>"
+            + _OFF_GRID
             + _spacing(twips(TITLE_SIZE * 1.5), title_after)
             + _NO_INDENT
             + '<w:jc w:val="center"/>',
@@ -197,24 +220,30 @@ def _style_xml() -> list[str]:
         _paragraph_style(
             HEADING_1,
             heading + '<w:outlineLvl w:val="0"/>',
-            _run_props(HEITI, BODY_SIZE),
+            _run_props(HEITI, BODY_SIZE, TRACKING),
             f'<w:link w:val="{LEAD_1.style_id}"/>',
         ),
         _paragraph_style(
             HEADING_2,
             heading + '<w:outlineLvl w:val="1"/>',
-            _run_props(KAITI, BODY_SIZE),
+            _run_props(KAITI, BODY_SIZE, TRACKING),
             f'<w:link w:val="{LEAD_2.style_id}"/>',
         ),
-        _paragraph_style(BODY, body, _run_props(FANGSONG, BODY_SIZE)),
+        _paragraph_style(BODY, body, _run_props(FANGSONG, BODY_SIZE, TRACKING)),
         _paragraph_style(
             TABLE,
-            _spacing(twips(TABLE_LEADING)) + _NO_INDENT + '<w:jc w:val="center"/>',
+            _OFF_GRID + _spacing(twips(TABLE_LEADING)) + _NO_INDENT + '<w:jc w:val="center"/>',
             _run_props(SONGTI, TABLE_SIZE),
         ),
         _character_style(LEAD_1, HEADING_1, _fonts(HEITI)),
         _character_style(LEAD_2, HEADING_2, _fonts(KAITI)),
     ]
+
+
+#: Every paragraph: no extra space between Han characters and digits or Latin letters (the
+#: PDF sets none, and it would put “2019 年” off the 28-character grid), and widow and orphan
+#: control, as the PDF never leaves the first line of a paragraph alone at the foot of a page.
+_PARAGRAPH_DEFAULTS = '<w:widowControl/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
 
 
 def _set_styles(word: WordDocument) -> None:
@@ -229,13 +258,18 @@ def _set_styles(word: WordDocument) -> None:
         parse_xml(
             f"<w:docDefaults {W}><w:rPrDefault><w:rPr>{_run_props(FANGSONG, BODY_SIZE)}"
             '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-            '<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+            f"<w:pPrDefault><w:pPr>{_PARAGRAPH_DEFAULTS}"
+            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
             "</w:pPr></w:pPrDefault></w:docDefaults>"
         ),
     )
     for style in styles.findall(qn("w:style")):
         if style.get(qn("w:styleId")) in ("Title", "TitleChar"):
             styles.remove(style)
+        elif style.get(qn("w:styleId")) == "Normal":
+            # The grid's character pitch is the Normal size plus charSpace (LibreOffice reads
+            # the size from this style only, not from the defaults).
+            style.append(parse_xml(f"<w:rPr {W}>{_run_props(FANGSONG, BODY_SIZE)}</w:rPr>"))
     for xml in _style_xml():
         styles.append(parse_xml(xml))
 
@@ -257,6 +291,32 @@ def _set_fonts(word: WordDocument) -> None:
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
+    _set_kinsoku(settings)
+
+
+#: Word's own Simplified Chinese 禁则 lists, which a custom list replaces.
+_WORD_NOT_FIRST = (
+    "!%),.:;?]}¢°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+)
+_WORD_NOT_LAST = "$(£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+#: A unit that follows another (万元, 亿元): the joiner does not hold two Han characters
+#: together in LibreOffice, so these may not start a line at all.
+SECOND_UNITS = "元"
+
+
+def _set_kinsoku(settings: object) -> None:
+    """The 禁则 of :mod:`export.linebreak` as Word's custom lists (zh-CN): Word's own marks and
+    the program's, and :data:`SECOND_UNITS` never first on a line."""
+    not_first = "".join(sorted(set(_WORD_NOT_FIRST) | CLOSING | set(SECOND_UNITS)))
+    not_last = "".join(sorted(set(_WORD_NOT_LAST) | OPENING))
+    anchor = settings.find(qn("w:characterSpacingControl"))  # type: ignore[attr-defined]
+    assert anchor is not None
+    for tag, chars in (("noLineBreaksBefore", not_first), ("noLineBreaksAfter", not_last)):
+        element = parse_xml(
+            f'<w:{tag} {W} w:lang="zh-CN" w:val="{escape(chars, {chr(34): "&quot;"})}"/>'
+        )
+        anchor.addnext(element)
+        anchor = element
 
 
 # ---------------------------------------------------------------------------- page
@@ -272,12 +332,25 @@ def _set_page(word: WordDocument) -> None:
     section.right_margin = _emu(PAGE_WIDTH - LEFT - TYPE_WIDTH)
     section.bottom_margin = _emu(BOTTOM)
     section.header_distance = _emu(15 * MM)
-    # The footer's one line is PAGE_NUMBER_SIZE high; its top sits PAGE_NUMBER_GAP under the
-    # type area.
-    section.footer_distance = _emu(BOTTOM - PAGE_NUMBER_GAP - PAGE_NUMBER_SIZE)
+    # The footer's one line is FOOTER_LINE high, its top FOOTER_TOP under the type area, so
+    # that the dashes of “— N —” stand PAGE_NUMBER_GAP below it, as in the PDF.
+    section.footer_distance = _emu(BOTTOM - FOOTER_TOP - FOOTER_LINE)
     word.settings.odd_and_even_pages_header_footer = True
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert grid is not None
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(EXACT_LINE))
+    grid.set(qn("w:charSpace"), str(GRID_CHAR_SPACE))
     _page_number(section.footer._element, "right")
     _page_number(section.even_page_footer._element, "left")
+
+
+#: The page number's line: exactly the size of its face, so that the dash's place does not
+#: depend on the font's own line spacing.  The dash stands about 0.3 em above the baseline and
+#: the baseline about 0.85 em under the top of the line (宋体's ascent).
+FOOTER_LINE = PAGE_NUMBER_SIZE
+FOOTER_TOP = PAGE_NUMBER_GAP - (0.85 - 0.3) * PAGE_NUMBER_SIZE
 
 
 def _emu(points: float) -> Emu:
@@ -292,7 +365,7 @@ def _page_number(footer: object, side: str) -> None:
         return f"<w:r>{rpr}{inner}</w:r>"
 
     paragraph = parse_xml(
-        f'<w:p {W}><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        f"<w:p {W}><w:pPr>{_OFF_GRID}{_spacing(twips(FOOTER_LINE))}"
         f'<w:ind w:{side}="{inset}"/><w:jc w:val="{side}"/></w:pPr>'
         + run('<w:t xml:space="preserve">— </w:t>')
         + run('<w:fldChar w:fldCharType="begin"/>')
@@ -362,7 +435,26 @@ def _fixed_zip(data: bytes) -> bytes:
 
 
 def _text(text: str) -> str:
-    return escape(_NOT_XML.sub("", text))
+    return escape(joined(_NOT_XML.sub("", text)))
+
+
+def _number_unit(units: Iterable[str]) -> re.Pattern[str]:
+    unit = f"[{''.join(sorted(units))}]"
+    return re.compile(rf"(?<=[0-9０-９])(?={unit})|(?<=[0-9０-９]{unit})(?={unit})")
+
+
+#: In running text, not dates: a year or a date (2019年, 1月20日) is what readers search a
+#: published page for, and clerks paste the Word file into their website's editor, so no
+#: invisible character may sit inside one.  The 落款's date is joined whole (:func:`_signature`):
+#: a line that must not break, and which LibreOffice would otherwise space out.
+_NUMBER_UNIT = _number_unit(UNITS - set("年月日时分秒号"))
+_DATE_UNIT = _number_unit(UNITS)
+
+
+def joined(text: str, where: re.Pattern[str] = _NUMBER_UNIT) -> str:
+    """``text`` with :data:`JOINER` wherever :mod:`export.linebreak` keeps a unit with the
+    number before it (67.74万元, 9件): Word and LibreOffice would break there."""
+    return where.sub(JOINER, text)
 
 
 def _run(text: str, rpr: str = "") -> str:
@@ -372,25 +464,38 @@ def _run(text: str, rpr: str = "") -> str:
     return f'<w:r>{props}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
 
 
+def _lines(lines: list[str], rpr: str = "") -> str:
+    """Lines of one paragraph, each after the first on a new line (w:br)."""
+    return "<w:r><w:br/></w:r>".join(_run(line, rpr) for line in lines)
+
+
 def _p(style: Style, runs: str, ppr: str = "") -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style.style_id}"/>{ppr}</w:pPr>{runs}</w:p>'
 
 
 def _body(document: Document) -> Iterator[str]:
-    yield _p(TITLE, _run(document.title))
+    yield _p(TITLE, _lines(list(document.title_lines)))
     yield from (_paragraph(p) for p in document.preamble)
+    signature = list(_signature(document))
+    # The 落款 keeps with the last line of text (GB/T 9704 §7.3.5.5): never on a page alone.
+    blocks = [b for s in document.sections for b in s.blocks]
+    last = blocks[-1] if signature and blocks and isinstance(blocks[-1], Paragraph) else None
     after_table = False
     for section in document.sections:
         has_table = any(isinstance(b, Table) for b in section.blocks)
         yield _p(HEADING_1, _run(section.heading), _gap(after_table, 4 if has_table else 0))
+        after_table = False  # the half line under a table is spent on what comes next
         for block in section.blocks:
             if isinstance(block, Paragraph):
-                yield _paragraph(block, _gap(after_table))
+                keep = "<w:keepNext/>" if block is last else ""
+                yield _paragraph(block, keep + _gap(after_table))
+                after_table = False
             else:
                 yield _table(block)
-            after_table = isinstance(block, Table)
-    yield _p(BODY, "")  # the blank line above the signature
-    yield from _signature(document)
+                after_table = True
+    if signature:
+        yield _p(BODY, "", "<w:keepNext/>")  # the blank line above the signature
+        yield from signature
 
 
 def _gap(after_table: bool, after: float = 0) -> str:
@@ -412,19 +517,22 @@ def _paragraph(paragraph: Paragraph, ppr: str = "") -> str:
 
 
 def _signature(document: Document) -> Iterator[str]:
-    """The agency centred over the date; the date four characters in from the right (two when
-    the agency is the longer line), as the PDF sets it."""
-    lines = [line for line in (document.signature, document.date) if line]
-    if not lines:
-        return
-    widths = [_ems(line) for line in lines]
-    date_longer = bool(document.date) and widths[-1] >= max(widths)
-    inset = 4 if date_longer else 2
-    box = max(widths) + 1
-    for line, width in zip(lines, widths, strict=True):
-        right = twips((inset + (box - width) / 2) * BODY_SIZE)
+    """The 落款 without a seal (GB/T 9704 §7.3.5.2): the agency 右空二字, the date under it
+    starting two characters right of the agency's first (右移二字); a date that would then
+    come closer than two characters to the edge stands 右空二字 and the agency moves left to
+    keep the two characters.  An agency longer than the line wraps inside the type area.  The
+    two lines keep together."""
+    agency, date = document.signature, document.date
+    a, d = min(_ems(agency), LINE_CHARS - 2.0), _ems(date)
+    agency_right = max(2.0, d + 4 - a) if date and agency else 2.0
+    date_right = agency_right + a - 2 - d if agency else 2.0
+    dated = joined(date, _DATE_UNIT)
+    lines = [(line, right) for line, right in ((agency, agency_right), (dated, date_right)) if line]
+    for i, (line, right) in enumerate(lines):
+        keep = "<w:keepNext/><w:keepLines/>" if i < len(lines) - 1 else "<w:keepLines/>"
         ppr = (
-            f'<w:ind w:right="{right}" w:firstLineChars="0" w:firstLine="0"/><w:jc w:val="right"/>'
+            f'{keep}<w:ind w:right="{twips(right * BODY_SIZE)}" w:firstLineChars="0"'
+            ' w:firstLine="0"/><w:jc w:val="right"/>'
         )
         yield _p(BODY, _run(line), ppr)
 

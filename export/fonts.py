@@ -145,6 +145,13 @@ class FontBook:
             return str(ttf.fontName)
         raise FileNotFoundError(f"找不到可用的中文字体（应在 {SHIPPED_DIR}）")
 
+    def has_own(self, face: Face) -> bool:
+        """Whether ``face`` prints in a font of its own kind (仿宋 in simfang.ttf), not in a
+        shipped stand-in (the body's 仿宋 falls back to a Song face)."""
+        chain = self._chain(face)
+        own = [font for font in PREFERENCES[face] if font not in SHIPPED]
+        return bool(chain) and any(self._font(font) is chain[0] for font in own)
+
     def runs(self, text: str, face: Face) -> list[tuple[str, str]]:
         """``text`` as (font name, text) runs, each character in the first font that has it;
         a character that no font has stays in the face's own font (see :meth:`missing`)."""

@@ -6,7 +6,10 @@ table column widths; nothing here imports a rendering library.
 
 from __future__ import annotations
 
-from export.document import Table
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # export.document reads the title width from here
+    from export.document import Table
 
 MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM  # A4
@@ -15,8 +18,14 @@ TYPE_WIDTH, TYPE_HEIGHT = 156 * MM, 225 * MM
 BOTTOM = PAGE_HEIGHT - TOP - TYPE_HEIGHT
 
 BODY_SIZE = 16.0  # 3号
+#: GB/T 9704 §5.2.3: 28 characters a line filling the type area, so a character stands on a
+#: pitch of 15.79 pt; the 16 pt characters are set 0.21 pt tighter (Word: the 文档网格).
+CHARS_PER_LINE = 28
+PITCH = TYPE_WIDTH / CHARS_PER_LINE
+TRACKING = PITCH - BODY_SIZE
 LINE = TYPE_HEIGHT / 22  # 22 lines a page
 TITLE_SIZE = 22.0  # 2号
+TITLE_CHARS = int(TYPE_WIDTH / TITLE_SIZE)  # 20 characters a title line
 PAGE_NUMBER_SIZE = 14.0  # 4号
 PAGE_NUMBER_GAP = 7 * MM  # from the type area down to the dashes
 

@@ -19,7 +19,7 @@ UNITS = frozenset("年月日时分秒号万亿千百元角件项个条次人名�
 PAIRED = frozenset("—…")
 
 
-def _latin(char: str) -> bool:
+def in_word(char: str) -> bool:
     """Part of a Latin word or a number (full-width digits too)."""
     return (char < "\u2e80" and not char.isspace() and char not in PAIRED) or "０" <= char <= "９"
 
@@ -34,7 +34,7 @@ def break_opportunities(text: str) -> list[bool]:
         allowed[i] = not (
             char in CLOSING
             or before in OPENING
-            or (_latin(before) and _latin(char))
+            or (in_word(before) and in_word(char))
             or (before == char and char in PAIRED)
             or (char in UNITS and after_number)
         )

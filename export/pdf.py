@@ -22,7 +22,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+)
 from reportlab.platypus import Table as RLTable
 
 from export.cjk import CJKParagraph
@@ -38,11 +45,13 @@ from export.geometry import (
     PAGE_NUMBER_GAP,
     PAGE_NUMBER_SIZE,
     PAGE_WIDTH,
+    PITCH,
     SMALLEST_NUMBER,
     TABLE_LEADING,
     TABLE_SIZE,
     TITLE_SIZE,
     TOP,
+    TRACKING,
     TYPE_HEIGHT,
     TYPE_WIDTH,
     column_widths,
@@ -76,12 +85,24 @@ def render_document(document: Document, fonts: FontBook | None = None) -> Render
     with _one_at_a_time:
         template = _Template(out, document, fonts)
         template.build(_Story(document, fonts).flowables())
-    missing = fonts.missing("".join(document.texts()))
-    warnings: tuple[str, ...] = ()
-    if missing:
+    return Rendered(out.getvalue(), template.page, font_warnings(document, fonts))
+
+
+def font_warnings(document: Document, fonts: FontBook) -> tuple[str, ...]:
+    """What the clerk should know about the fonts before the report goes out: a body not in
+    仿宋 (no 仿宋 font on this computer), and characters no font has."""
+    warnings: list[str] = []
+    if not fonts.has_own(Face.FANG):
+        warnings.append(
+            "本机没有安装仿宋字体（simfang.ttf），正文将改用宋体类字体排印，不是公文要求的仿宋。"
+            "请在装有仿宋的电脑（中文版Windows自带）上导出，或安装仿宋字体后再导出。"
+        )
+    if missing := fonts.missing("".join(document.texts())):
         listed = "、".join(f"“{c}”（U+{ord(c):04X}）" for c in missing)
-        warnings = (f"没有字体能显示这些字符，打印时会缺失：{listed}。请安装含有这些字符的字体。",)
-    return Rendered(out.getvalue(), template.page, warnings)
+        warnings.append(
+            f"没有字体能显示这些字符，打印时会缺失：{listed}。请安装含有这些字符的字体。"
+        )
+    return tuple(warnings)
 
 
 class _Template(BaseDocTemplate):
@@ -139,15 +160,22 @@ class _Story:
             fontName=name(Face.FANG),
             fontSize=BODY_SIZE,
             leading=LINE,
-            firstLineIndent=2 * BODY_SIZE,
+            firstLineIndent=2 * PITCH,
             alignment=TA_JUSTIFY,
             wordWrap="CJK",
+            tracking=TRACKING,  # 28 characters a line (export.cjk)
+            # A paragraph's last line never stands alone at the top of a page (Word's widow
+            # control does the same, so the two break their pages alike).
+            allowWidows=0,
         )
         self.body = body
         self.heading = ParagraphStyle(
             "heading", parent=body, fontName=name(Face.HEI), keepWithNext=1
         )
-        self.table_heading = ParagraphStyle("table_heading", parent=self.heading, spaceAfter=4)
+        # kept with its table by _Headed, which lets the table break after it
+        self.table_heading = ParagraphStyle(
+            "table_heading", parent=self.heading, spaceAfter=4, keepWithNext=0
+        )
         self.title = ParagraphStyle(
             "title",
             parent=body,
@@ -156,7 +184,9 @@ class _Story:
             leading=TITLE_SIZE * 1.5,
             firstLineIndent=0,
             alignment=TA_CENTER,
-            spaceAfter=LINE - BODY_SIZE,
+            tracking=0,
+            # one blank 3号 line under the title (GB/T 9704 §7.3.2)
+            spaceAfter=TITLE_SPACE_AFTER,
         )
         cell = ParagraphStyle(
             "cell",
@@ -171,7 +201,7 @@ class _Story:
         self.vertical = ParagraphStyle("vertical", parent=cell, leading=TABLE_SIZE * 1.1)
         self.caption = ParagraphStyle("caption", parent=cell, fontName=name(Face.HEI))
         self.signature = ParagraphStyle(
-            "signature", parent=body, firstLineIndent=0, alignment=TA_CENTER
+            "signature", parent=body, firstLineIndent=0, alignment=TA_LEFT
         )
 
     def text(self, text: str, style: ParagraphStyle, face: Face) -> CJKParagraph:
@@ -179,18 +209,28 @@ class _Story:
 
     def flowables(self) -> list[Flowable]:
         doc = self.document
-        story: list[Flowable] = [self.text(doc.title, self.title, Face.TITLE)]
+        title = "<br/>".join(self.fonts.markup(line, Face.TITLE) for line in doc.title_lines)
+        story: list[Flowable] = [CJKParagraph(title, self.title)]
         story += [self.paragraph(p) for p in doc.preamble]
         for section in doc.sections:
-            has_table = any(isinstance(b, Table) for b in section.blocks)
-            style = self.table_heading if has_table else self.heading
-            story.append(self.text(section.heading, style, Face.HEI))
-            for block in section.blocks:
+            blocks = list(section.blocks)
+            if blocks and isinstance(first := blocks[0], Table):
+                heading = self.text(section.heading, self.table_heading, Face.HEI)
+                story += [_Headed(heading, self.table(first)), Spacer(0, LINE / 2)]
+                blocks.pop(0)
+            else:
+                story.append(self.text(section.heading, self.heading, Face.HEI))
+            for block in blocks:
                 if isinstance(block, Paragraph):
                     story.append(self.paragraph(block))
                 else:
                     story += [self.table(block), Spacer(0, LINE / 2)]
-        story += [Spacer(0, LINE), self.signature_block()]
+        closing = [Spacer(0, LINE), *self.signature_lines()]
+        text: list[CJKParagraph] = []
+        while len(text) < _Closing.KEEP and isinstance(last := story[-1], CJKParagraph):
+            text.insert(0, last)
+            story.pop()
+        story.append(_Closing(text, closing) if text else KeepTogether(closing))
         return story
 
     def paragraph(self, paragraph: Paragraph) -> CJKParagraph:
@@ -201,25 +241,25 @@ class _Story:
             markup = f'<font name="{self.fonts.font_name(face)}">{lead}</font>{markup}'
         return CJKParagraph(markup, self.body)
 
-    def signature_block(self) -> Flowable:
-        """The agency centred over the date; the date four characters in from the right (two
-        when the agency is the longer line, which then moves left with it)."""
+    def signature_lines(self) -> list[Flowable]:
+        """The 落款 without a seal (GB/T 9704 §7.3.5.2): the agency 右空二字, the date on the
+        next line with its first character two characters right of the agency's; a date
+        longer than that stands 右空二字 and the agency moves left with it.  An agency longer
+        than the line wraps inside the type area, 右空二字."""
         doc = self.document
-        lines = [line for line in (doc.signature, doc.date) if line]
-        widths = [stringWidth(line, self.body.fontName, BODY_SIZE) for line in lines]
-        date_longer = bool(doc.date) and widths[-1] >= max(widths)
-        inset = (4 if date_longer else 2) * BODY_SIZE
-        width = max(widths) + BODY_SIZE
-        rows = [[self.text(line, self.signature, Face.FANG), ""] for line in lines]
-        table = RLTable(rows, colWidths=[width, inset], hAlign="RIGHT")
-        table.setStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), self.body.fontName),  # else Helvetica, unembedded
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-        return table
+        at = signature_places(doc.signature, doc.date, self.width)
+        out: list[Flowable] = []
+        for text, left in zip((doc.signature, doc.date), at, strict=True):
+            if text:
+                style = ParagraphStyle(
+                    "signature_line", parent=self.signature, leftIndent=left, rightIndent=SLACK
+                )
+                out.append(self.text(text, style, Face.FANG))
+        return out
+
+    def width(self, text: str) -> float:
+        """The width of body text on one line (the 28-a-line pitch)."""
+        return float(stringWidth(text, self.body.fontName, BODY_SIZE)) + len(text) * TRACKING
 
     # ------------------------------------------------------------------------ tables
 
@@ -239,11 +279,11 @@ class _Story:
 
     def value_widths(self, table: Table) -> list[float]:
         """Part 三's value column widths to try, widest first: wide enough for the longest
-        number at 8 pt (within reason), then the narrow default."""
+        number at 五号 (within reason), then the narrow default."""
         if table.label_columns <= 1:
             return [NARROW_VALUE]
         longest = max(
-            (stringWidth(c.text, self.cell.fontName, 8) for c in table.cells if c.numeric),
+            (stringWidth(c.text, self.cell.fontName, TABLE_SIZE) for c in table.cells if c.numeric),
             default=0.0,
         )
         wide = min(longest + 2 * PAD, 1.5 * NARROW_VALUE)
@@ -260,9 +300,9 @@ class _Story:
             ("TOPPADDING", (0, 0), (-1, -1), 1.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]
+        size = self.number_size(table, widths)
         for cell in table.cells:
-            width = sum(widths[cell.col : cell.col + cell.colspan]) - 2 * PAD
-            grid[cell.row][cell.col] = self.table_cell(cell, table, width)
+            grid[cell.row][cell.col] = self.table_cell(cell, table, size)
             if cell.rowspan > 1 or cell.colspan > 1:
                 end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
                 style.append(("SPAN", (cell.col, cell.row), end))
@@ -276,9 +316,9 @@ class _Story:
             splitInRow=0 if keep else 1,
         )
 
-    def table_cell(self, cell: TableCell, table: Table, width: float) -> CJKParagraph:
+    def table_cell(self, cell: TableCell, table: Table, number_size: float) -> CJKParagraph:
         if cell.role is Role.VALUE:
-            return self.number(cell.text, width)
+            return self.number(cell.text, number_size)
         if cell.vertical:  # one character a line, as the official form stands them
             upright = cell.text.translate(VERTICAL_FORMS)
             chars = "<br/>".join(self.fonts.markup(c, Face.SONG) for c in upright)
@@ -288,16 +328,112 @@ class _Story:
         left = cell.role is Role.LABEL and table.label_columns > 1
         return self.text(cell.text, self.label if left else self.cell, Face.SONG)
 
-    def number(self, text: str, width: float) -> CJKParagraph:
-        """A value on one line, centred; a number too wide for its cell prints smaller."""
-        natural = stringWidth(text, self.cell.fontName, TABLE_SIZE)
+    def number_size(self, table: Table, widths: list[float]) -> float:
+        """The one size of every number of a table: 五号, or smaller for all of them when the
+        widest number does not fit its cell at 五号."""
         size = TABLE_SIZE
-        if natural > width:
-            size = max(SMALLEST_NUMBER, int(TABLE_SIZE * width / natural * 8) / 8)
+        for cell in table.cells:
+            if cell.numeric:
+                room = sum(widths[cell.col : cell.col + cell.colspan]) - 2 * PAD
+                natural = stringWidth(cell.text, self.cell.fontName, TABLE_SIZE)
+                if natural > room:
+                    size = min(size, int(TABLE_SIZE * room / natural * 8) / 8)
+        return max(SMALLEST_NUMBER, size)
+
+    def number(self, text: str, size: float) -> CJKParagraph:
+        """A value on one line, centred, at the table's number size."""
         style = self.cell
         if size != TABLE_SIZE:
             style = ParagraphStyle("number", parent=self.cell, fontSize=size, leading=size * 1.25)
         return self.text(text, style, Face.SONG)
+
+
+#: Room to spare at the right of a 落款 line, so that rounding never wraps it.
+SLACK = 2 * PITCH - 0.5
+#: Under the title: its own leading's descent and one blank 3号 line (GB/T 9704 §7.3.2).
+TITLE_SPACE_AFTER = LINE
+
+
+def signature_places(agency: str, date: str, width: Callable[[str], float]) -> tuple[float, float]:
+    """Where the agency line and the date line start, from the left of the type area."""
+    right = TYPE_WIDTH - 2 * PITCH  # 右空二字
+    agency_at = max(0.0, right - width(agency))
+    date_at = agency_at + 2 * PITCH  # 首字右移二字
+    if date and date_at + width(date) > right + 0.01:
+        date_at = max(0.0, right - width(date))
+        agency_at = max(0.0, min(agency_at, date_at - 2 * PITCH))
+    return agency_at, date_at
+
+
+class _Headed(Flowable):
+    """A part's heading and its table: kept together, except that the table may break
+    where it allows (part 二 between its 第二十条 items), the heading standing over the
+    first piece rather than moving the whole table to the next page."""
+
+    def __init__(self, heading: CJKParagraph, table: RLTable) -> None:
+        super().__init__()
+        self.heading, self.table = heading, table
+        self._gap = float(heading.getSpaceAfter())
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # ReportLab's names
+        self._heading_height = self.heading.wrap(aW, aH)[1]
+        self._table_height = self.table.wrap(aW, aH)[1]
+        self.width = aW
+        self.height = self._heading_height + self._gap + self._table_height
+        return aW, self.height
+
+    def draw(self) -> None:
+        self.heading.drawOn(self.canv, 0, self.height - self._heading_height)
+        self.table.drawOn(self.canv, 0, 0)
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        head = self.heading.wrap(aW, aH)[1] + self._gap
+        parts = self.table.split(aW, aH - head) if aH > head else []
+        return [self.heading, *parts] if parts else []
+
+
+class _Closing(Flowable):
+    """The last paragraphs of the text, the blank line and the 落款 (GB/T 9704 §7.3.5.5):
+    the agency and the date never part, and their page carries at least the last two lines
+    of text (of the last two paragraphs, when the last is a single line)."""
+
+    KEEP = 2
+
+    def __init__(self, text: list[CJKParagraph], closing: list[Flowable]) -> None:
+        super().__init__()
+        self.text, self.closing = text, closing
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # ReportLab's names
+        self._heights = [f.wrap(aW, aH)[1] for f in (*self.text, *self.closing)]
+        self.width, self.height = aW, sum(self._heights)
+        return aW, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable, height in zip((*self.text, *self.closing), self._heights, strict=True):
+            y -= height
+            flowable.drawOn(self.canv, 0, y)
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        counts = []
+        for paragraph in self.text:
+            paragraph.wrap(aW, aH)
+            counts.append(len(paragraph.blPara.lines))
+        leading = float(self.text[0].style.leading)
+        take = min(int(aH / leading), sum(counts) - self.KEEP)  # lines on this page
+        here: list[Flowable] = []
+        rest = list(self.text)
+        while rest and take >= counts[len(here)]:
+            take -= counts[len(here)]
+            here.append(rest.pop(0))
+        if rest and take > 0:
+            parts = rest[0].split(aW, take * leading + 0.01)
+            if len(parts) == 2:
+                here.append(parts[0])
+                rest[0] = parts[1]
+        if not here:
+            return []
+        return [*here, _Closing(rest, self.closing)] if rest else [*here, *self.closing]
 
 
 def _unbroken(table: Table) -> list[tuple[int, int]]:

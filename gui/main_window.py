@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt  # not before the first paint: see _centred
 
         from gui.findings_panel import FindingsPanel
+        from gui.start_page import StartPage
         from gui.tabs.basic_tab import BasicTab
         from gui.tabs.preview_tab import PreviewTab
         from model.formats import FORMATS
@@ -89,7 +91,17 @@ class MainWindow(QMainWindow):
         self.session = session
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        # With no report, the start page (the ways to begin) instead of a grey form.
+        self.start_page = StartPage()
+        self.start_page.newRequested.connect(self._guarded("新建报告", self.new_report))
+        self.start_page.carryOverRequested.connect(
+            lambda report_id: self._guarded("新建报告", lambda: self.start_from(report_id))()
+        )
+        self.start_page.importRequested.connect(self._guarded("导入数据文件", self.import_files))
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_page)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
         self.basic = BasicTab(session)
         self.preview = PreviewTab(session)
         # With no report open, the parts of the first format, as their titles always were.
@@ -100,15 +112,19 @@ class MainWindow(QMainWindow):
         self.preview.print_button.clicked.connect(self._guarded("打印", self.print_report))
         self.findings = FindingsPanel(session)
         self.findings.activated.connect(self.show_finding)
-        dock = QDockWidget("检查结果", self)
+        self.findings_dock = dock = QDockWidget("检查结果", self)
         dock.setObjectName("findings")
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         dock.setWidget(self.findings)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        # A quarter of a small window at most (1366×768 at 150%), so the tabs keep their room.
+        width = min(dock.sizeHint().width(), max(200, self.width() // 4))
+        self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
         self._build_actions()
         session.saved.connect(self._show_saved)
         session.refused.connect(self.show_refusal)
         session.reportsChanged.connect(self._fill_switcher)
+        session.reportsChanged.connect(self._offer_starts)
         session.reportOpened.connect(self._report_opened)
         session.cellsChanged.connect(self._update_counts)
         session.storeReady.connect(self._show_read_only)
@@ -192,6 +208,9 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(
             file_menu, "打印(&P)…", self.print_report, QKeySequence.StandardKey.Print
         )
+        self.review_action = self._action(
+            file_menu, "发布前检查(&R)…", self.review, before=self.print_action
+        )
         self.recent_menu = file_menu.addMenu("最近打开的报告")
         self._action(file_menu, "从备份恢复(&B)…", self.restore_backup)
         file_menu.addSeparator()
@@ -210,7 +229,8 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.addWidget(QLabel(" 报告："))
         self.switcher = QComboBox()
-        self.switcher.setMinimumContentsLength(28)
+        # As wide as its longest line: “2021格式” is never cut to “2021格”.
+        self.switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.switcher.activated.connect(self._switch)
         bar.addWidget(self.switcher)
         self.counts = QLabel()
@@ -284,10 +304,13 @@ class MainWindow(QMainWindow):
         self.settings.last_report = self.session.report_id
         if report is not None:
             self._show_parts(report.format)
-        actions = (self.data_file_action, self.delete_action, self.print_action)
+        actions = (self.data_file_action, self.delete_action, self.print_action, self.review_action)
         for action in (*actions, *self.export_actions.values()):
             action.setEnabled(report is not None)
         self.tabs.setEnabled(report is not None)
+        self.stack.setCurrentWidget(self.tabs if report is not None else self.start_page)
+        self.findings_dock.setVisible(report is not None)
+        self._offer_starts()
         self._update_title()
         self._select_in_switcher()
         self._fill_recent()
@@ -299,6 +322,16 @@ class MainWindow(QMainWindow):
         if self.message.text() == no_report:  # a report is open now (e.g. after --open FILE)
             self.message.clear()
         self._current_page().focus_first()
+
+    def _offer_starts(self) -> None:
+        """The start page's choices for the reports there are now (shown only without one)."""
+        from gui.dialogs import default_year
+        from model.formats import format_for_year
+
+        assert self.session is not None
+        if self.session.report is None:
+            year = default_year()
+            self.start_page.show_choices(year, format_for_year(year).id, self.session.reports())
 
     def _fill_switcher(self) -> None:
         assert self.session is not None
@@ -360,6 +393,11 @@ class MainWindow(QMainWindow):
             session.create_next_year(last)
         else:
             session.create_report(wanted.agency, wanted.year, wanted.format_id)
+
+    def start_from(self, report_id: int) -> None:
+        """从上一年度报告开始: next year's report of that unit, carried over from this one."""
+        assert self.session is not None
+        self.session.create_next_year(report_id)
 
     def delete_report(self) -> None:
         assert self.session is not None
@@ -484,6 +522,19 @@ class MainWindow(QMainWindow):
         self.message.clear()
         self.message.setToolTip("")
         self.statusBar().showMessage(message, 15000)
+
+    def review(self) -> None:
+        """发布前检查: the review items, the version code and the review sheet (not modal)."""
+        from gui.review_dialog import ReviewDialog
+
+        if self.session is None or self.session.report is None:
+            return
+        if getattr(self, "review_dialog", None) is None:
+            self.review_dialog = ReviewDialog(self.session, self, self.show_finding)
+        self.review_dialog.refresh()
+        self.review_dialog.show()
+        self.review_dialog.raise_()
+        self.review_dialog.activateWindow()
 
     def restore_backup(self) -> None:
         from gui.recovery import restore_from_backup

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui.session import SIGNATURE, TITLE, ReportSession
 from gui.tabs.page import Page
@@ -14,6 +23,32 @@ UNSAVED_STYLE = "background: #ffb74d;"
 UNSAVED_TIP = "尚未保存：磁盘暂时无法写入，程序正在自动重试"
 
 
+class TitleEdit(QPlainTextEdit):
+    """The title field: two lines high, Enter starts a new line, which the printed title
+    keeps as its line break (export/titles.py); ``text``, ``setText`` and
+    ``editingFinished`` as a QLineEdit has them."""
+
+    editingFinished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        lines = self.fontMetrics().lineSpacing() * 2
+        margins = self.contentsMargins()
+        self.setFixedHeight(lines + margins.top() + margins.bottom() + 12)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # Qt's name
+        self.setPlainText(text)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # Qt's name
+        super().focusOutEvent(event)
+        self.editingFinished.emit()
+
+
 class BasicTab(Page):
     def __init__(self, session: ReportSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,7 +58,7 @@ class BasicTab(Page):
         self.year = QLabel()
         self.format = QLabel()
         self.format.setWordWrap(True)
-        self.title = QLineEdit()
+        self.title = TitleEdit()
         self.preamble = TextEditor(session, "preamble")
         self.preamble.setPlaceholderText(
             "（可选）第一部分之前的引言，如“根据《中华人民共和国政府信息公开条例》……”"
@@ -62,10 +97,14 @@ class BasicTab(Page):
         self.year.setText(f"{report.year}年")
         self.format.setText(f"{fmt.id}格式：{fmt.document}{fmt.name}")
         self.title.setText(report.title or "")
-        self.title.setPlaceholderText(f"默认：{default_title(report.agency, report.year)}")
+        self.title.setPlaceholderText(
+            f"默认：{default_title(report.agency, report.year)}"
+            "（打印时按词意自动转行；要在某处转行，就在那里按回车）"
+        )
         self.signature.setText(report.signature_agency or "")
         self.signature.setPlaceholderText(f"默认：{report.agency}")
         self.date.setText(date_text(report.signature_date))
+        self.date.setPlaceholderText(f"如 {report.year + 1}年1月20日")  # due by 31 January
         self._show_pending()
 
     def _show_pending(self) -> None:
@@ -88,7 +127,8 @@ class BasicTab(Page):
 
     def _title_edited(self) -> None:
         report = self.session.report
-        title = self.title.text().strip() or None
+        lines = (line.strip(" \t\u3000") for line in self.title.text().splitlines())
+        title = "\n".join(line for line in lines if line) or None
         if report is not None and title != report.title:
             self.session.set_title(title)
 

@@ -60,8 +60,29 @@ def test_a_numbered_heading_opens_its_paragraph() -> None:
         2,
     )
     assert (second.lead, second.text, second.lead_level) == ("一、总体情况", "", 1)
-    assert third.lead == "" and third.text.startswith("（二）")  # a long sentence, not a heading
+    # A long sentence, not a heading: only its numeral is a lead, in the face of （一）'s (issue 16).
+    assert (third.lead, third.lead_level) == ("（二）", 2) and third.text.startswith("个别村委会")
     assert fourth == Paragraph("1.一般段落。")
+
+
+def test_every_numeral_of_a_list_is_in_one_face() -> None:
+    """（三） opens with a long sentence where （一） and （二） open with headings: its numeral is
+    still a lead, printed in the same face as theirs, and its sentence stays body text."""
+    long = (
+        "本年度我单位严格按照条例要求认真做好政府信息公开工作，主动公开各类信息，及时回应社会关切。"
+    )
+    listed = paragraphs(
+        f"（一）加强组织领导。按要求开展工作。\n（二）完善制度。\n（三）{long}\n其他。"
+    )
+    assert [(p.lead, p.lead_level) for p in listed] == [
+        ("（一）加强组织领导。", 2),
+        ("（二）完善制度。", 2),
+        ("（三）", 2),
+        ("", 0),
+    ]
+    assert listed[2].text == long
+    # A lone long item in a text without headings stays a plain paragraph.
+    assert paragraphs(f"（一）{long}") == (Paragraph(f"（一）{long}"),)
 
 
 def test_tables_have_the_official_grids(example: Report) -> None:

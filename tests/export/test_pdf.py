@@ -131,9 +131,14 @@ def _placed(printed: Printed) -> Iterator[tuple[Table, Fragment, dict[int, int]]
     fragments = [f for page in printed.pages for f in _fragments(page)]
     for table in _tables(printed.document):
         done = 0
+        xs: list[float] = []
         while done < table.rows:
             fragment = fragments.pop(0)
-            assert len(fragment.xs) == table.columns + 1
+            if len(fragment.xs) == table.columns + 1:
+                xs = fragment.xs
+            else:  # a piece of part 二 whose rows all span columns: the rules of the first
+                assert xs and all(min(abs(x - c) for c in xs) < 1 for x in fragment.xs)
+                fragment = Fragment(fragment.page, xs, fragment.ys)
             repeated = list(range(table.header_rows)) if done else []
             rows = repeated + list(range(done, table.rows))
             rows = rows[: len(fragment.ys) - 1]

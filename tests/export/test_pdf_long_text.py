@@ -34,7 +34,9 @@ def long_text(length: int) -> str:
 
 def one_paragraph(text: str) -> Document:
     section = Section("overview", "一、总体情况", (Paragraph(text),))
-    return Document("标题", "某某乡人民政府", (), (section,), "某某乡人民政府", "2020年1月20日")
+    return Document(
+        "标题", ("标题",), "某某乡人民政府", (), (section,), "某某乡人民政府", "2020年1月20日"
+    )
 
 
 def body_paragraph(text: str) -> CJKParagraph:
@@ -102,8 +104,8 @@ def test_a_long_paragraph_is_measured_once(monkeypatch: pytest.MonkeyPatch) -> N
     measured: list[int] = []
     real = export.cjk.measure
 
-    def counting(frags: list[Any]) -> Any:
-        units = real(frags)
+    def counting(frags: list[Any], tracking: float = 0.0) -> Any:
+        units = real(frags, tracking)
         measured.append(len(units))
         return units
 
