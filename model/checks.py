@@ -42,7 +42,7 @@ from model.formats.rules import (
     TownshipRule,
 )
 from model.report import Report
-from model.restated import ONE, UNIT_SIZES, find_figures, find_phrases
+from model.restated import ONE, UNIT_SIZES, Figure, find_figures, find_phrases
 from model.values import CellValue
 
 
@@ -271,6 +271,8 @@ def _text_figure(rule: TextFigureRule, ctx: _Context) -> Iterator[Finding]:
     for text_key in rule.texts:
         figures = find_figures(ctx.report.text(text_key), rule.pattern, rule.context, rule.unless)
         for figure in figures:
+            if not _of_the_year(rule, figure, ctx.report.year):
+                continue
             scale = table_unit / figure.unit_size
             if any(_agrees(figure.value, Decimal(value) * scale) for value in accepted):
                 continue
@@ -303,6 +305,21 @@ def _text_claim(rule: TextClaimRule, ctx: _Context) -> Iterator[Finding]:
                 quote=quote,
                 value=count,
             )
+
+
+def _of_the_year(rule: TextFigureRule, figure: Figure, year: int) -> bool:
+    """Whether ``figure`` may be about the report's year (see ``TextFigureRule.years``)."""
+    if rule.years == "any":
+        return True
+    if rule.years == "next":
+        return _years_in(figure.words) <= {year + 1}
+    return _years_in(figure.clause) <= {year}
+
+
+def _years_in(text: str) -> set[int]:
+    if "年" not in text:
+        return set()
+    return {int(y) for y in _YEAR.findall(_plain_years(text))}
 
 
 def _agrees(stated: Decimal, value: Decimal) -> bool:
@@ -444,6 +461,7 @@ def _similar(rule: SimilarTextRule, ctx: _Context) -> Iterator[Finding]:
     own = _comparable(ctx.report.text(rule.text), ctx.report)
     if len(own) < rule.min_length:
         return
+    alike: list[tuple[float, str]] = []
     for other in ctx.others:
         if other.agency == ctx.report.agency or other.year != ctx.report.year:
             continue
@@ -452,14 +470,18 @@ def _similar(rule: SimilarTextRule, ctx: _Context) -> Iterator[Finding]:
             continue
         ratio = _similarity(own, theirs)
         if ratio >= rule.ratio:
-            yield _finding(
-                rule,
-                _text_part(ctx, rule.text),
-                texts=(rule.text,),
-                other=other.agency,
-                year=other.year,
-                percent=int(ratio * 100),
-            )
+            alike.append((ratio, other.agency))
+    if alike:  # one finding, naming the closest unit (boilerplate may match dozens)
+        ratio, closest = max(alike, key=lambda pair: (pair[0], pair[1]))
+        who = closest if len(alike) == 1 else f"{closest}等{len(alike)}个单位"
+        yield _finding(
+            rule,
+            _text_part(ctx, rule.text),
+            texts=(rule.text,),
+            other=who,
+            year=ctx.report.year,
+            percent=int(ratio * 100),
+        )
 
 
 def _comparable(text: str, report: Report) -> str:
@@ -483,14 +505,17 @@ def _similarity(a: str, b: str) -> float:
 @_checks(SignatureDateRule)
 def _signature_date(rule: SignatureDateRule, ctx: _Context) -> Iterator[Finding]:
     year = ctx.report.year
-    month, day = rule.deadline
+    agency = "".join(ctx.report.agency.split())
+    government = bool(rule.government) and _compiled(rule.government).search(agency) is not None
+    month, day = rule.government_deadline if government else rule.deadline
+    basis = rule.government_basis if government else rule.basis
     deadline = dt.date(year + 1, month, day)
     deadline_text = f"{deadline.year}年{deadline.month}月{deadline.day}日"
     date = ctx.report.signature_date
     if date is None:
         message = rule.missing.format(year=year, deadline=deadline_text)
     elif date > deadline:
-        message = rule.message.format(date=_date_text(date), deadline=deadline_text)
+        message = rule.message.format(date=_date_text(date), deadline=deadline_text, basis=basis)
     elif date.year <= year:
         message = rule.early.format(date=_date_text(date), year=year)
     else:
@@ -506,9 +531,34 @@ def _date_text(date: dt.date) -> str:
 def _signature_agency(rule: SignatureAgencyRule, ctx: _Context) -> Iterator[Finding]:
     signature = " ".join((ctx.report.signature_agency or "").split())
     agency = " ".join(ctx.report.agency.split())
-    if not signature or _unit_name(signature, rule.suffixes) == _unit_name(agency, rule.suffixes):
+    if not signature or _same_unit(signature, agency, rule):
         return
     yield _finding(rule, _first_part(ctx), signature=signature, agency=agency)
+
+
+def _same_unit(signature: str, agency: str, rule: SignatureAgencyRule) -> bool:
+    """Whether the 落款 ``signature`` names the unit ``agency`` (see ``SignatureAgencyRule``)."""
+    signed, unit = _short_name(signature, rule), _short_name(agency, rule)
+    if signed == unit or _unit_name(signed, rule.suffixes) == _unit_name(unit, rule.suffixes):
+        return True
+    if any(signed == unit + office for office in rule.offices):
+        return True
+    # the unit's name without the place it lies in (淮安市洪泽区人民政府 → 洪泽区人民政府)
+    stripped = (_unit_name(signed, rule.suffixes), _unit_name(unit, rule.suffixes))
+    for own, name in ((signed, unit), stripped):
+        place = name[: len(name) - len(own)]
+        shortened = len(own) >= rule.min_length and name.endswith(own)
+        if shortened and place and place[-1] in rule.places:
+            return True
+    return False
+
+
+def _short_name(name: str, rule: SignatureAgencyRule) -> str:
+    """``name`` without spaces, its long forms written short (人民政府 → 政府)."""
+    plain = "".join(name.split())
+    for long, short in rule.short:
+        plain = plain.replace(long, short)
+    return plain
 
 
 def _unit_name(name: str, suffixes: tuple[str, ...]) -> str:

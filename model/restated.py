@@ -33,11 +33,15 @@ ONE = Decimal(1)
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure stated in a text: the words quoted, the number and its unit's size in 元."""
+    """A figure stated in a text: the words quoted, the number and its unit's size in 元;
+    ``words`` and ``clause`` are the words matched and their clause, unshortened (a check
+    reads the years written there)."""
 
     quote: str
     value: Decimal
     unit_size: Decimal = ONE
+    words: str = ""
+    clause: str = ""
 
 
 def read_number(raw: str) -> Decimal | None:
@@ -77,12 +81,13 @@ def find_figures(
     """Every figure ``pattern`` finds in ``text``, in sentences that mention ``context``,
     leaving out those whose clause mentions ``unless``."""
     found = []
-    for match in _matches(text, pattern, context, unless):
+    for match, clause in _matches(text, pattern, context, unless):
         value = read_number(_number_of(match))
         if value is None:
             continue
         unit = match.groupdict().get("unit") or ""
-        found.append(Figure(shorten(match.group(0)), value, UNIT_SIZES.get(unit, ONE)))
+        words = match.group(0)
+        found.append(Figure(shorten(words), value, UNIT_SIZES.get(unit, ONE), words, clause))
     return tuple(found)
 
 
@@ -96,10 +101,11 @@ def _number_of(match: re.Match[str]) -> str:
 def find_phrases(text: str, pattern: str, context: str = "", unless: str = "") -> tuple[str, ...]:
     """Every phrase ``pattern`` finds, as ``find_figures`` does, for claims without a number
     (“均获维持”)."""
-    return tuple(shorten(m.group(0)) for m in _matches(text, pattern, context, unless))
+    return tuple(shorten(m.group(0)) for m, _ in _matches(text, pattern, context, unless))
 
 
-def _matches(text: str, pattern: str, context: str, unless: str) -> list[re.Match[str]]:
+def _matches(text: str, pattern: str, context: str, unless: str) -> list[tuple[re.Match[str], str]]:
+    """The matches of ``pattern`` kept (see ``find_figures``), each with its clause."""
     if not text:
         return []
     regex = _compiled(pattern)
@@ -110,11 +116,10 @@ def _matches(text: str, pattern: str, context: str, unless: str) -> list[re.Matc
         if about is not None and about.search(sentence) is None:
             continue
         for match in regex.finditer(sentence):
-            if unless and _compiled(unless).search(
-                clause_around(sentence, match.start(), match.end())
-            ):
+            clause = clause_around(sentence, match.start(), match.end())
+            if unless and _compiled(unless).search(clause):
                 continue
-            found.append(match)
+            found.append((match, clause))
     return found
 
 

@@ -267,7 +267,11 @@ _NUMERALS = "零〇一二两三四五六七八九十百千万"
 
 def number(name: str = "n") -> str:
     """A count as written in a report: Arabic (全角 too, with 千分位) or Chinese numerals."""
-    return rf"(?P<{name}>[0-9０-９]{{1,3}}(?:,[0-9]{{3}})+|[0-9０-９]+|[{_NUMERALS}]+)"
+    # not 每一件 / 逐一 / 一件一档 / 一件事: a manner of working, not a count
+    return (
+        rf"(?<![每逐任单])(?P<{name}>[0-9０-９]{{1,3}}(?:,[0-9]{{3}})+|[0-9０-９]+"
+        rf"|[{_NUMERALS}]+(?![件项个][一事]))"
+    )
 
 
 def amount(name: str = "n") -> str:
@@ -298,18 +302,41 @@ _NOT_REQUESTS = (
 #: A sentence about disclosure (复议 and 诉讼 of other matters are not compared).
 _ABOUT_DISCLOSURE = r"信息公开|依申请|公开申请"
 
+#: A clause comparing with another period (同比下降3件, 去年受理8件): not this year's count.
+_COMPARED = r"同比|环比|比上年|较上年|较去年|增加|减少|增长|下降|去年|同期"
+#: Received: not 办结本年新收申请9件 (the requests of this year handled).
+_RECEIVED = r"(?<!办结)(?<!办结本年)(?:收到|受理|新收|接收|接到)"
+#: The words between 收到 and 申请: up to 12 characters, or 20 holding a list (、) of who
+#: applied (公民、法人和其他组织).
+_TO_REQUEST = rf"(?:{_CLAUSE}{{0,12}}?|(?=[^申。；;！!？?\n，,]{{0,19}}、){_CLAUSE}{{13,20}}?)申请"
 TEXT_REQUESTS = TextFigureRule(
     id="text.requests",
     severity=Severity.WARNING,
     summary="文字中的收到申请件数与第三部分一致",
     message="{part}写有“{quote}”，但第三部分“本年新收政府信息公开申请数量”总计为{value}",
     texts=NARRATIVE,
-    pattern=rf"(?:收到|受理|新收|接收){_CLAUSE}{{0,12}}?申请{_CLAUSE}{{0,6}}?{NUMBER}\s*[件项]"
-    rf"|(?:收到|受理|新收|接收)(?:并?办结)?{_gap(3)}{number('n1')}\s*件(?:政府信息公开|依申请)",
+    pattern=rf"{_RECEIVED}{_TO_REQUEST}{_CLAUSE}{{0,6}}?{NUMBER}\s*[件项]"
+    rf"|{_RECEIVED}(?:并?办结)?{_gap(3)}{number('n1')}\s*件(?:政府信息公开|依申请)",
     cells=("requests.new.total",),
     alternatives=(("requests.new.total", "requests.carried_in.total"),),
     context="申请",
-    unless=_NOT_REQUESTS,
+    unless=rf"{_NOT_REQUESTS}|{_COMPARED}",
+)
+TEXT_REQUESTS_DEALT = TextFigureRule(
+    id="text.requests_dealt",
+    severity=Severity.WARNING,
+    summary="文字中的办理申请件数与第三部分一致（新收、新收加上年结转或办结总计）",
+    message="{part}写有“{quote}”，但第三部分“本年新收政府信息公开申请数量”总计为{value}",
+    texts=NARRATIVE,
+    # 办理/处理申请N件 may count the new requests, with those carried in, or those handled
+    pattern=rf"(?<!不予|其他)(?:办理|处理){_TO_REQUEST}{_CLAUSE}{{0,6}}?{NUMBER}\s*件",
+    cells=("requests.new.total",),
+    alternatives=(
+        ("requests.new.total", "requests.carried_in.total"),
+        ("requests.handled.total",),
+    ),
+    context="申请",
+    unless=rf"{_NOT_REQUESTS}|{_COMPARED}|结转",
 )
 TEXT_HANDLED = TextFigureRule(
     id="text.handled",
@@ -332,6 +359,7 @@ TEXT_CARRIED_IN = TextFigureRule(
     cells=("requests.carried_in.total",),
     context="结转",
     unless=_NOT_REQUESTS,
+    years="any",
 )
 _NEXT_YEAR = r"(?:结转|转入|转|顺延|延续)(?:至|到|入)?(?:下一?年度?|次年|明年|[0-9]{4}年度?)"
 TEXT_CARRIED_OUT = TextFigureRule(
@@ -345,6 +373,8 @@ TEXT_CARRIED_OUT = TextFigureRule(
     context="转|顺延|延续",
     # 由2022年结转至2023年 in a 2023 report is carried in, not over
     unless=rf"{_NOT_REQUESTS}|上一?年度?结转|[由从自][0-9]{{4}}年|[0-9]{{4}}年度?结转",
+    # 2023年度有2件申请结转至2024年办理 in a 2024 report: carried in
+    years="next",
 )
 
 
@@ -388,7 +418,7 @@ def request_rules(requests: Table) -> tuple[TextFigureRule, ...]:
             "text.granted",
             "予以公开|同意公开|全部公开|公开答复",
             "“（一）予以公开”总计",
-            rf"(?:予以公开|同意公开|全部公开|(?<!部分|不予)公开答复)(?![及和与、或]部分)(?:答复|信息数?)?"
+            rf"(?:予以公开|同意公开|全部公开|(?<!部分|不予|申请)公开答复)(?![及和与、或]部分)(?:答复|信息数?)?"
             rf"{_gap(4)}{NUMBER}\s*件",
             (granted,),
         ),
@@ -496,7 +526,9 @@ def decisions_rule(rule_id: str, subject: str, cell: str) -> TextFigureRule:
         pattern=rf"(?<!(?:许可|处罚|强制)[、和及与]){subject}(?:决定)?{_gap(10)}{NUMBER}\s*(?:件|起|宗)",
         cells=(cell,),
         context=subject,
-        unless=r"申请|受理|事项|信息公开|立案|结案",
+        # 主动公开行政处罚信息30件 counts items of information, not decisions (公开 alone
+        # stays: 公开行政许可处理决定286件 is what part 二 counts)
+        unless=r"申请|受理|事项|信息|公示|立案|结案",
     )
 
 
@@ -564,7 +596,8 @@ TEXT_YEAR = TextYearRule(
     summary="文字中的统计期限、报告年度与本报告的年度一致",
     message="{part}写有“{quote}”，但本报告是{year}年度的报告",
     pattern=rf"统计(?:期限|时限|期间|区间|时段|周期|范围|截止时间|截止日期|时间){_STOP}{{0,30}}"
-    r"|公布[^。；;！!？?\n]{0,20}?年度?政府信息公开工作年度报告",
+    # the report announcing itself (现向社会公布…), not last year's report published on time
+    r"|(?:现|特|兹)[^。；;！!？?\n，,]{0,8}?公布[^。；;！!？?\n]{0,20}?年度?政府信息公开工作年度报告",
 )
 OTHER_NOTICE = OtherNoticeRule(
     id="text.other_notice",
@@ -600,9 +633,14 @@ PROBLEMS_SIMILAR = SimilarTextRule(
 SIGNATURE_DATE = SignatureDateRule(
     id="signature.date",
     severity=Severity.WARNING,
-    summary="成文日期不晚于次年1月31日（条例第四十九条）",
-    message="成文日期为{date}，晚于{deadline}（条例第四十九条：每年1月31日前报送并公布上一年度的报告）",
+    summary="成文日期不晚于次年1月31日（县级以上人民政府3月31日，条例第四十九条）",
+    message="成文日期为{date}，晚于{deadline}（{basis}）",
     deadline=(1, 31),
+    basis="条例第四十九条：每年1月31日前报送并公布上一年度的报告",
+    # a people's government above the township (not 乡/镇人民政府, 街道办事处, 人民政府办公室)
+    government=r"^(?!.*[乡镇](?:人民)?政府$).*政府$",
+    government_deadline=(3, 31),
+    government_basis="条例第四十九条：县级以上地方人民政府每年3月31日前公布本级政府上一年度的报告",
     missing="还没有填写成文日期（{year}年度的报告应在{deadline}前成文并公布）",
     early="成文日期为{date}，在{year}年度结束之前，请核实（是否沿用了以前的日期）",
 )
@@ -612,6 +650,10 @@ SIGNATURE_AGENCY = SignatureAgencyRule(
     summary="落款与单位名称一致",
     message="落款“{signature}”与单位名称“{agency}”不一致，请核实",
     suffixes=("人民政府", "政府", "办事处"),
+    short=(("人民政府", "政府"), ("管理委员会", "管委会")),
+    places="省市县区州盟旗",
+    min_length=4,
+    offices=("办公室", "办公厅"),
 )
 TITLE_WORDS = TitleRule(
     id="title.words",
@@ -629,6 +671,7 @@ COMMON_RULES: tuple[Rule, ...] = (
     PROBLEMS_REPEATED,
     FORMAT_YEAR,
     TEXT_REQUESTS,
+    TEXT_REQUESTS_DEALT,
     TEXT_HANDLED,
     TEXT_CARRIED_IN,
     TEXT_CARRIED_OUT,

@@ -16,6 +16,7 @@ from model.formats.common import (
     PROBLEMS,
     RESULTS,
     RULES,
+    amount,
     assemble,
     document_rules,
     item_table,
@@ -92,9 +93,11 @@ TEXT_PROCUREMENT_AMOUNT = TextFigureRule(
     summary="文字中的政府集中采购总金额与第二部分一致",
     message="{part}写有“{quote}”，但第二部分“采购总金额”为{value}",
     texts=NARRATIVE,
-    pattern=r"采购(?:总)?金额[^。；;！!？?\n0-9０-９]{0,6}?(?P<n>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)"
-    r"\s*(?P<unit>万元|万|元)",
+    pattern=rf"采购(?:总)?金额[^。；;！!？?\n0-9０-９]{{0,6}}?{amount()}\s*(?P<unit>亿元|万元|万|元)",
     cells=("art20_9.procurement.amount",),
+    # 政府采购金额 or 分散采购金额 is another sum than 政府集中采购's
+    context="集中采购",
+    unless="分散|自行|非集中",
 )
 
 REQUESTS = requests_table((Row("other", OTHER_HANDLING, (RESULTS,)),))

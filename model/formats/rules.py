@@ -8,6 +8,7 @@ A format lists the rules that apply to it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from model.formats.types import Severity
 
@@ -110,6 +111,11 @@ class TextFigureRule(Rule):
     The figure is compared only in a sentence that mentions ``context`` (a regular
     expression; empty: any sentence) and only when its clause does not mention ``unless``
     (what would make it ambiguous or about something else).  See ``model.restated``.
+
+    ``years`` says which years may be written by the figure: ``"report"``, a clause naming
+    another year than the report's is about that year (2023年收到申请8件 in a 2024 report)
+    and is not compared; ``"next"``, a year written in the matched words must be the year
+    after the report's (结转至2025年); ``"any"``, years are not looked at.
     """
 
     texts: tuple[str, ...]
@@ -118,6 +124,7 @@ class TextFigureRule(Rule):
     alternatives: tuple[tuple[str, ...], ...] = ()
     context: str = ""
     unless: str = ""
+    years: Literal["report", "next", "any"] = "report"
 
 
 @dataclass(frozen=True)
@@ -184,20 +191,34 @@ class SimilarTextRule(Rule):
 @dataclass(frozen=True)
 class SignatureDateRule(Rule):
     """The 成文日期 is given and falls in the year after the report's, on or before
-    ``deadline`` (month, day).  ``missing`` and ``early`` are the messages for no date and
-    for a date before that year (``message`` is the one for a late date)."""
+    ``deadline`` (month, day), or ``government_deadline`` for a unit whose name matches
+    ``government`` (a people's government above the township publishes later).
+    ``missing`` and ``early`` are the messages for no date and for a date before that year
+    (``message`` is the one for a late date); ``basis`` and ``government_basis`` fill its
+    ``{basis}``."""
 
     deadline: tuple[int, int]
     missing: str
     early: str
+    basis: str = ""
+    government: str = ""
+    government_deadline: tuple[int, int] = (3, 31)
+    government_basis: str = ""
 
 
 @dataclass(frozen=True)
 class SignatureAgencyRule(Rule):
     """The 落款 is the unit's own name (or it with one of ``suffixes``, or the unit's name
-    with one of them left out)."""
+    with one of them left out).  Also accepted: the ``short`` forms (人民政府 → 政府) anywhere
+    in either name; the end of the unit's name with a place left off (淮安市洪泽区人民政府 →
+    洪泽区人民政府: the part left off ends in one of ``places``, at least ``min_length``
+    characters stay); the unit's name followed by one of ``offices`` (its 办公室 signs)."""
 
     suffixes: tuple[str, ...]
+    short: tuple[tuple[str, str], ...] = ()
+    places: str = ""
+    min_length: int = 4
+    offices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

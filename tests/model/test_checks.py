@@ -256,10 +256,15 @@ def test_procurement_amount_in_text_contradicts_table(township: Report) -> None:
 
 
 def test_amount_in_yuan_against_a_table_in_wan(township: Report) -> None:
-    township.texts["overview"] = "采购总金额677400元。"
+    township.texts["overview"] = "政府集中采购9项，采购总金额677400元。"
     assert check(township) == []
-    township.texts["overview"] = "采购总金额约67.7万元。"  # rounded in the text
+    township.texts["overview"] = "政府集中采购9项，采购总金额约67.7万元。"  # rounded in the text
     assert check(township) == []
+    township.texts["overview"] = (
+        "政府集中采购9项，采购总金额977400元。"  # 97.74万元: not the table's
+    )
+    assert [f.rule for f in check(township)] == ["text.procurement_amount"]
+    township.texts["overview"] = "政府集中采购9项，采购总金额677400元。"
     township.units["art20_9.procurement.amount"] = "元"
     township.cells["art20_9.procurement.amount"] = Decimal("677400")
     assert check(township) == []

@@ -354,3 +354,92 @@ def test_carried_over_said_with_the_number_first() -> None:
     assert _say(report, "另有6件申请结转至2024年办理。") == []
     [finding] = _say(report, "另有5件申请结转至2024年办理。")
     assert finding.rule == "text.carried_out"
+
+
+# ---------------------------------------------------------------------------- review of issue 15
+# Sentences a reviewer wrote the way reports write them (/tmp review of commit 2cc6546): each
+# of the first list warned on a report whose tables agree, each of the second was missed.
+
+REVIEWED = {
+    "requests.new.natural": 10,
+    "requests.carried_in.natural": 2,
+    "requests.granted.natural": 5,
+    "requests.partial.natural": 2,
+    "requests.deny_query.natural": 1,
+    "requests.unable_not_held.natural": 2,
+    "requests.reject_repeat.natural": 1,
+    "requests.carried_out.natural": 1,
+    "art20_5.licensing.decisions": 100,
+    "art20_6.penalty.decisions": 20,
+}
+
+
+def _reviewed() -> Report:
+    return Report(format_id="2021", agency="某某县教育局", year=2024, cells=dict(REVIEWED))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "收到的申请同比下降3件。",  # a change, not the count
+        "受理政府信息公开申请数同比增长2件。",
+        "本年度收到政府信息公开申请数量较上年增加5件。",
+        "去年受理政府信息公开申请8件。",  # last year's count
+        "2023年收到政府信息公开申请8件，2024年收到10件。",
+        "在门户网站主动公开行政处罚信息30件。",  # items of information, not decisions
+        "公开行政许可结果信息120件。",
+        "依申请公开答复11件，均在法定期限内。",  # all answers, not 予以公开
+        "2023年度有2件申请结转至2024年办理，均已办结。",  # carried in, not over
+        "对收到的每一件政府信息公开申请都认真研究。",  # 每一件 is no count
+        "对受理的申请实行一件一档管理。",
+        "办结上年结转申请2件，办结本年新收申请9件。",  # handled, not received
+        "全年共办理政府信息公开申请12件（含上年结转2件）。",  # new + carried in
+        "全年共处理政府信息公开申请11件。",  # handled
+    ],
+)
+def test_reviewed_sentences_that_agree_with_the_tables(text: str) -> None:
+    assert _say(_reviewed(), text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "quote"),
+    [
+        ("全年共办理政府信息公开申请15件。", "text.requests_dealt", "办理政府信息公开申请15件"),
+        ("共处理政府信息公开申请15件。", "text.requests_dealt", "处理政府信息公开申请15件"),
+        ("全年共接到政府信息公开申请15件。", "text.requests", "接到政府信息公开申请15件"),
+        (
+            "共受理公民、法人和其他组织政府信息公开申请15件。",
+            "text.requests",
+            "受理公民、法人和其他组织政府信息公开申请15件",
+        ),
+        ("2024年收到政府信息公开申请15件。", "text.requests", "收到政府信息公开申请15件"),
+        ("共有3件申请结转至2025年继续办理。", "text.carried_out", "3件申请结转至2025年"),
+        ("对受理的申请实行分类处置，予以公开六件。", "text.granted", "予以公开六件"),
+    ],
+)
+def test_reviewed_sentences_that_contradict_the_tables(text: str, rule: str, quote: str) -> None:
+    [finding] = _say(_reviewed(), text)
+    assert finding.rule == rule
+    assert f"写有“{quote}”" in finding.message
+
+
+def test_procurement_amount_only_of_central_procurement() -> None:
+    """2019: 采购总金额 is compared only in a sentence about 政府集中采购, with its unit
+    (亿元 too) and full-width digits; 政府采购 or 分散采购 amounts are other sums."""
+    cells = {"art20_9.procurement.projects": 9, "art20_9.procurement.amount": Decimal(12000)}
+    report = _report("2019", **cells)
+    report.year = 2020
+    for clean in (
+        "政府集中采购9项，采购总金额1.2亿元。",
+        "政府集中采购9项，采购总金额１２０００万元。",
+        "全年政府采购金额共计300万元。",
+        "政府集中采购9项，分散采购金额50万元。",
+    ):
+        assert _say(report, clean) == [], clean
+    for wrong, quote in (
+        ("政府集中采购9项，采购总金额１２０万元。", "采购总金额１２０万元"),
+        ("政府集中采购9项，采购总金额1.3亿元。", "采购总金额1.3亿元"),
+    ):
+        [finding] = _say(report, wrong)
+        assert finding.rule == "text.procurement_amount"
+        assert finding.message == f"第一部分写有“{quote}”，但第二部分“采购总金额”为12000万元"

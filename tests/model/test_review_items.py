@@ -110,7 +110,14 @@ def test_part_six_may_stay_empty(bureau: Report) -> None:
             "统计期限自2022年1月1日起至2021年12月31日止。",
             "统计期限自2022年1月1日起至2021年12月31日",
         ),
-        ("现向社会公布2021年度政府信息公开工作年度报告。", "公布2021年度政府信息公开工作年度报告"),
+        (
+            "现向社会公布2021年度政府信息公开工作年度报告。",
+            "现向社会公布2021年度政府信息公开工作年度报告",
+        ),
+        (
+            "特此公布2021年度政府信息公开工作年度报告。",
+            "特此公布2021年度政府信息公开工作年度报告",
+        ),
     ],
 )
 def test_statistics_period_of_another_year(bureau: Report, sentence: str, quote: str) -> None:
@@ -129,6 +136,9 @@ def test_statistics_period_of_another_year(bureau: Report, sentence: str, quote:
         # Other years named outside the period's phrasing are right where they stand.
         "2021年共收到申请40件，本年有所增加。对照2021年度报告中的问题逐项整改。",
         "统计期限为全年，2021年结转的申请已全部办结。",
+        # last year's report published on time is not this report announcing itself
+        "按时编制并公布2021年政府信息公开工作年度报告，接受社会监督。",
+        "于2022年1月按时在门户网站公布2021年度政府信息公开工作年度报告。",
     ],
 )
 def test_the_report_year_or_other_years_elsewhere(bureau: Report, sentence: str) -> None:
@@ -209,6 +219,19 @@ def test_part_five_nearly_the_same_as_another_units(bureau: Report) -> None:
     assert finding.texts == ("problems",) and finding.part == "problems"
 
 
+def test_boilerplate_shared_by_many_units_is_one_finding(bureau: Report) -> None:
+    """Thirty units with the same 五 make one warning naming the closest unit and how many
+    there are, not thirty lines in the findings list."""
+    text = bureau.text("problems")
+    others = [_other_unit(bureau, f"某某县第{i:02d}局", text) for i in range(30)]
+    others.append(_other_unit(bureau, "某某县水利局", text.replace("基层所站", "各科室")))
+    [finding] = _by_rule(check(bureau, others=others), "problems.similar")
+    assert (
+        "第五部分与某某县第29局等31个单位2022年报告的第五部分几乎相同（100%相同）"
+        in finding.message
+    )
+
+
 def test_unit_names_do_not_hide_a_copy(bureau: Report) -> None:
     bureau.texts["problems"] = "某某县自然资源局" + bureau.text("problems")
     other_text = "某某县水利局" + bureau.text("problems").removeprefix("某某县自然资源局")
@@ -259,6 +282,42 @@ def test_signature_date(bureau: Report, date: dt.date | None, message: str | Non
     assert [f.message for f in findings] == ([message] if message else [])
 
 
+@pytest.mark.parametrize(
+    ("agency", "date", "deadline"),
+    [
+        # a people's government above the township publishes by 3月31日 (条例第四十九条)
+        ("某某县人民政府", dt.date(2023, 3, 31), None),
+        ("淮安市洪泽区人民政府", dt.date(2023, 2, 15), None),
+        ("某某自治州人民政府", dt.date(2023, 4, 1), "2023年3月31日"),
+        ("某某县政府", dt.date(2023, 4, 1), "2023年3月31日"),
+        # townships, 街道 and departments (the government's 办公室 too) by 1月31日
+        ("某某乡人民政府", dt.date(2023, 2, 15), "2023年1月31日"),
+        ("某某镇政府", dt.date(2023, 2, 15), "2023年1月31日"),
+        ("某某街道办事处", dt.date(2023, 2, 15), "2023年1月31日"),
+        ("某某县人民政府办公室", dt.date(2023, 2, 15), "2023年1月31日"),
+    ],
+)
+def test_signature_date_of_a_government(
+    bureau: Report, agency: str, date: dt.date, deadline: str | None
+) -> None:
+    bureau.agency, bureau.signature_date = agency, date
+    messages = [f.message for f in _by_rule(check(bureau), "signature.date")]
+    if deadline is None:
+        assert messages == []
+    else:
+        basis = (
+            "条例第四十九条：县级以上地方人民政府每年3月31日前公布本级政府上一年度的报告"
+            if deadline.startswith("2023年3月")
+            else "条例第四十九条：每年1月31日前报送并公布上一年度的报告"
+        )
+        assert messages == [
+            f"成文日期为{date.year}年{date.month}月{date.day}日，晚于{deadline}（{basis}）"
+        ]
+    bureau.signature_date = None
+    [missing] = _by_rule(check(bureau), "signature.date")
+    assert f"应在{deadline or '2023年3月31日'}前成文并公布" in missing.message
+
+
 # ---------------------------------------------------------------------------- 落款 and title
 
 
@@ -280,6 +339,30 @@ def test_signature_agency(bureau: Report, signature: str | None, differs: bool) 
         assert finding.message == f"落款“{signature}”与单位名称“某某县自然资源局”不一致，请核实"
     else:
         assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("agency", "signature", "differs"),
+    [
+        ("某某县人民政府", "某某县政府", False),  # 人民政府 ↔ 政府 anywhere
+        ("某某县人民政府办公室", "某某县政府办公室", False),
+        ("平潭综合实验区管委会", "平潭综合实验区管理委员会", False),  # ↔ 管委会
+        ("淮安市洪泽区人民政府", "洪泽区人民政府", False),  # the place it lies in left off
+        ("福建省平潭县人民政府", "平潭县人民政府", False),
+        ("某某市某某县自然资源局", "某某县自然资源局", False),
+        ("某某县人民政府", "某某县人民政府办公室", False),  # its office signs for it
+        ("某某县人民政府", "某某县人民政府办公厅", False),
+        ("淮安市洪泽区人民政府", "泽区人民政府", True),  # not the end of a place
+        ("淮安市洪泽区人民政府", "淮安市人民政府", True),
+        ("某某县自然资源局", "资源局", True),
+        ("某某县人民政府", "某某县教育局办公室", True),
+    ],
+)
+def test_signature_agency_short_forms(
+    bureau: Report, agency: str, signature: str, differs: bool
+) -> None:
+    bureau.agency, bureau.signature_agency = agency, signature
+    assert len(_by_rule(check(bureau), "signature.agency")) == differs
 
 
 def test_a_township_may_sign_with_or_without_its_government_suffix(township: Report) -> None:
