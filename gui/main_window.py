@@ -504,6 +504,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ feedback
 
     def show_finding(self, finding: Finding) -> None:
+        field = self.basic.field_for(finding)  # the title, 落款, 成文日期: on 基本信息
+        if field is not None:
+            self.tabs.setCurrentWidget(self.basic)
+            field.setFocus()
+            return
         page = self.pages.get(finding.part)
         if page is None:
             return

@@ -92,6 +92,9 @@ class ReportSession(QObject):
         self.report_id: int | None = None
         self.report: Report | None = None
         self.previous: Report | None = None
+        # Other units' reports of the open report's year, as far as the checks comparing
+        # units read them: read when a report is opened or the reports change, never per edit.
+        self.others: tuple[Report, ...] = ()
         self.values: dict[str, CellValue] = {}
         self.findings: list[Finding] = []
         self.last_saved: dt.datetime | None = None
@@ -105,6 +108,8 @@ class ReportSession(QObject):
         self.retry_timer = QTimer(self)
         self.retry_timer.setInterval(RETRY_MS)
         self.retry_timer.timeout.connect(self.retry_pending)
+        # First, so that every other receiver already sees the findings against the new list.
+        self.reportsChanged.connect(self._reports_changed)
 
     # ------------------------------------------------------------------ the store
 
@@ -228,15 +233,30 @@ class ReportSession(QObject):
             return
         if report_id is None:
             self.report_id = self.report = self.previous = None
+            self.others = ()
         else:
-            report = self._read(lambda c: reads.load_report(c, report_id))
-            if report is None:
+            opened = self._read(lambda c: _opening(c, report_id))
+            if opened is None:
                 return
+            report, self.previous, self.others, problems = opened
             self.report_id, self.report = report_id, report
-            self.previous = self._read(lambda c: reads.previous_report(c, report))
+            for problem in problems:  # last year's or another unit's report is damaged
+                self.refused.emit(problem)
         self.undo_stack.clear()
         self._recompute()
         self.reportOpened.emit()
+
+    def _other_units(self, report: Report) -> tuple[Report, ...]:
+        return tuple(self._read(lambda c: reads.other_units(c, report)) or ())
+
+    def _reports_changed(self) -> None:
+        """A report was added, deleted, renamed or replaced: compare with the units now there."""
+        if self.report is None:
+            return
+        others = self._other_units(self.report)
+        if others != self.others:
+            self.others = others
+            self._recompute()
 
     # ------------------------------------------------------------------ edits
     # An edit the disk refuses is kept (see retry_pending) and counts as taken; one the
@@ -615,7 +635,7 @@ class ReportSession(QObject):
             self.values, self.findings = {}, []
         else:
             self.values = all_values(self.report.format, self.report.cells)
-            self.findings = check(self.report, self.previous)
+            self.findings = check(self.report, self.previous, self.others)
         self.cellsChanged.emit()
 
     def _read(self, query: Callable[[sqlite3.Connection], _T]) -> _T | None:
@@ -642,6 +662,26 @@ class ReportSession(QObject):
             log.info("refused: %s", error)
             self.refused.emit(str(error))
             return None
+
+
+def _opening(
+    connection: sqlite3.Connection, report_id: int
+) -> tuple[Report, Report | None, tuple[Report, ...], list[str]]:
+    """A report and what its checks compare it with, in one read: last year's report, the
+    other units' of its year, and why either could not be read (the report opens all the same)."""
+    report = reads.load_report(connection, report_id)
+    problems: list[str] = []
+    previous: Report | None = None
+    others: tuple[Report, ...] = ()
+    try:
+        previous = reads.previous_report(connection, report)
+    except UserError as error:
+        problems.append(str(error))
+    try:
+        others = tuple(reads.other_units(connection, report))
+    except UserError as error:
+        problems.append(str(error))
+    return report, previous, others, problems
 
 
 def _to_clipboard(text: str) -> None:

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from model.errors import BrokenDatabaseError, OperationError
 from model.formats import FORMATS, CellKind, ReportFormat
+from model.formats.rules import SimilarTextRule
 from model.names import visible
 from model.report import Report, default_title
 from model.values import CellValue, InvalidValue, check_integer, from_json
@@ -146,6 +147,36 @@ def previous_report(connection: sqlite3.Connection, report: Report) -> Report | 
     """Last year's report of the same agency, which the cross-year checks compare with."""
     found = find_report(connection, report.agency, report.year - 1)
     return None if found is None else load_report(connection, found)
+
+
+def other_units(connection: sqlite3.Connection, report: Report) -> list[Report]:
+    """The other units' reports of ``report``'s year, as far as the checks comparing units
+    read them (:class:`~model.formats.rules.SimilarTextRule`): each with its agency, 落款 and
+    the compared texts only, in one query, however many units there are."""
+    keys = sorted({r.text for r in report.format.rules if isinstance(r, SimilarTextRule)})
+    if not keys:
+        return []
+    marks = ", ".join("?" * len(keys))
+    rows = connection.execute(
+        "SELECT r.id, r.format_id, r.agency, r.signature_agency, t.key, t.text FROM report r"
+        f" LEFT JOIN report_text t ON t.report_id = r.id AND t.key IN ({marks})"
+        " WHERE r.year = ? AND r.agency <> ? ORDER BY r.agency, r.id",
+        (*keys, report.year, report.agency),
+    ).fetchall()
+    others: dict[int, Report] = {}
+    for report_id, format_id, agency, signature_agency, key, text in rows:
+        other = others.get(report_id)
+        if other is None:
+            other = others[report_id] = Report(
+                format_id=_format(format_id).id,
+                agency=_text(agency, "机关名称"),
+                year=report.year,
+                signature_agency=_optional_text(signature_agency, "落款单位"),
+            )
+        if key is not None:
+            where = f"“{visible(other.agency)}”{report.year}年报告中"
+            other.texts[key] = _text(text, "文字", where)
+    return list(others.values())
 
 
 def missing(report_id: int) -> OperationError:

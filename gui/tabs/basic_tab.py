@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -16,6 +16,14 @@ from PySide6.QtWidgets import (
 from gui.session import SIGNATURE, TITLE, ReportSession
 from gui.tabs.page import Page
 from gui.tabs.text_tab import TextEditor
+from model.checks import Finding
+from model.formats.rules import (
+    FormatYearRule,
+    Rule,
+    SignatureAgencyRule,
+    SignatureDateRule,
+    TitleRule,
+)
 from model.report import default_title
 from model.values import InvalidValue, date_text, parse_date
 
@@ -58,6 +66,9 @@ class BasicTab(Page):
         self.year = QLabel()
         self.format = QLabel()
         self.format.setWordWrap(True)
+        # Selectable, so that a finding about the format can put the focus here (click focus
+        # only: the Tab key still goes from field to field).
+        self.format.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title = TitleEdit()
         self.preamble = TextEditor(session, "preamble")
         self.preamble.setPlaceholderText(
@@ -148,3 +159,18 @@ class BasicTab(Page):
 
     def focus_first(self) -> None:
         self.agency.setFocus()
+
+    def field_for(self, finding: Finding) -> QWidget | None:
+        """The field on this page a finding is about (the title, 落款, 成文日期 or the format),
+        known from the type of the format's rule that made it; None for any other finding."""
+        report = self.session.report
+        if report is None:
+            return None
+        rule = next((r for r in report.format.rules if r.id == finding.rule), None)
+        fields: tuple[tuple[type[Rule], QWidget], ...] = (
+            (TitleRule, self.title),
+            (SignatureAgencyRule, self.signature),
+            (SignatureDateRule, self.date),
+            (FormatYearRule, self.format),
+        )
+        return next((field for kind, field in fields if isinstance(rule, kind)), None)
