@@ -4,6 +4,7 @@
     python main.py export --agency NAME --year Y [--json OUT] [--pdf OUT.pdf] [--docx OUT.docx]
     python main.py export --file X.nianbao.json --pdf OUT.pdf --docx OUT.docx
     python main.py export --agency NAME --year Y --review-sheet OUT.pdf
+    python main.py export --file X.nianbao.json --pdf-a3 OUT.pdf   (A3 for the notice board)
     python main.py check FILE | check --agency NAME --year Y [--json]
     python main.py list
     python main.py --selftest [RESULT]
@@ -210,10 +211,22 @@ def _outputs(args: argparse.Namespace) -> list[_Output]:
         path: Path | None = getattr(args, _dest(kind))
         if path is not None:
             outputs.append(_Output(path, kind.file_kind, _document(kind)))
+    pdf = renderers.renderer("pdf").file_kind  # these may replace only an earlier PDF
+    if args.pdf_a3 is not None:
+        outputs.append(_Output(args.pdf_a3, pdf, _notice_board))
     if args.review_sheet is not None:
-        pdf = renderers.renderer("pdf").file_kind  # it may replace only an earlier PDF
         outputs.append(_Output(args.review_sheet, pdf, lambda r: _review_sheet(args.db, r)))
     return outputs
+
+
+def _notice_board(report: Report) -> bytes:
+    """The A3 notice-board layout (公告栏A3), with what to know before printing."""
+    from export.pdf import render_notice_board
+
+    rendered = render_notice_board(report)
+    for warning in rendered.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    return rendered.data
 
 
 def _review_sheet(db: Path | None, report: Report) -> bytes:
@@ -494,6 +507,13 @@ def _export_arguments(commands: _Commands) -> argparse.ArgumentParser:
             metavar="输出文件",
             help=kind.option_help,
         )
+    exp.add_argument(
+        "--pdf-a3",
+        dest="pdf_a3",
+        type=Path,
+        metavar="输出文件",
+        help="导出张贴到政务公开栏用的A3 PDF（按A3重新排版，字号放大）",
+    )
     exp.add_argument(
         "--review-sheet",
         dest="review_sheet",

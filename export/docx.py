@@ -61,6 +61,7 @@ from export.geometry import (
 )
 from export.linebreak import CLOSING, OPENING, UNITS
 from export.renderers import Rendered
+from export.titles import name_lines
 from model.formats.layout import Role
 from model.report import Report
 
@@ -122,10 +123,10 @@ _OFF_GRID = '<w:snapToGrid w:val="0"/>'
 #: 28 characters (436.8 pt) fit the 442.2 pt line with room for a layout's rounding
 #: (LibreOffice keeps to 27 at less 0.25 pt) and 29 never do; justification spreads the rest.
 TRACKING = -8
-#: U+2060 WORD JOINER, Unicode's zero-width no-break (UAX #14 class WJ): between a number and
-#: its unit and inside a unit (67.74万元, 9件), which Word and LibreOffice would otherwise break
-#: apart at a line end.  (ZWJ, which Word lists as its “no-width non break”, does not stop
-#: LibreOffice from breaking between 万 and 元.)
+#: U+200D, which Word inserts as its “no-width non break”: between a number and its unit and
+#: inside a unit (67.74万元, 9件), which Word would otherwise break apart at a line end.
+#: (LibreOffice honours neither it nor U+2060 WORD JOINER in Chinese text; :data:`SECOND_UNITS`
+#: covers 万/元 there.)  Never inside a date: see :data:`_NUMBER_UNIT`.
 JOINER = "\u200d"
 DIGIT_WIDTH = 0.62  # of the font size: a Song face's digits and a margin for substitutes
 #: Neither XML nor Word can hold these; a report should not contain them, but a pasted text may.
@@ -522,12 +523,15 @@ def _signature(document: Document) -> Iterator[str]:
     come closer than two characters to the edge stands 右空二字 and the agency moves left to
     keep the two characters.  An agency longer than the line wraps inside the type area.  The
     two lines keep together."""
-    agency, date = document.signature, document.date
-    a, d = min(_ems(agency), LINE_CHARS - 2.0), _ems(date)
-    agency_right = max(2.0, d + 4 - a) if date and agency else 2.0
-    date_right = agency_right + a - 2 - d if agency else 2.0
+    date = document.date
+    names = name_lines(document.signature, LINE_CHARS - 2)  # a long one at a name's boundary
+    first = names[0] if names else ""
+    a, d = min(_ems(first), LINE_CHARS - 2.0), _ems(date)
+    agency_right = max(2.0, d + 4 - a) if date and first else 2.0
+    date_right = agency_right + a - 2 - d if first else 2.0
     dated = joined(date, _DATE_UNIT)
-    lines = [(line, right) for line, right in ((agency, agency_right), (dated, date_right)) if line]
+    placed = [(first, agency_right), *((name, 2.0) for name in names[1:]), (dated, date_right)]
+    lines = [(line, right) for line, right in placed if line]
     for i, (line, right) in enumerate(lines):
         keep = "<w:keepNext/><w:keepLines/>" if i < len(lines) - 1 else "<w:keepLines/>"
         ppr = (

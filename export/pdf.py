@@ -36,29 +36,31 @@ from export.cjk import CJKParagraph
 from export.document import Document, Paragraph, Table, TableCell, build_document
 from export.fonts import Face, FontBook, default_fonts
 from export.geometry import (
-    BODY_SIZE,
-    BOTTOM,
+    LEAST_LABEL_SHARE,
     LEFT,
-    LINE,
-    NARROW_VALUE,
-    PAD,
-    PAGE_NUMBER_GAP,
+    NOTICE_BOARD,
+    OFFICIAL,
     PAGE_NUMBER_SIZE,
-    PAGE_WIDTH,
-    PITCH,
-    SMALLEST_NUMBER,
-    TABLE_LEADING,
-    TABLE_SIZE,
-    TITLE_SIZE,
-    TOP,
-    TRACKING,
-    TYPE_HEIGHT,
     TYPE_WIDTH,
+    PageGeometry,
     column_widths,
 )
 from export.renderers import Rendered
+from export.titles import name_lines
 from model.formats.layout import Role
 from model.report import Report
+
+__all__ = [
+    "LEFT",  # the A4 geometry, as callers (tests) read it from here
+    "PAGE_NUMBER_SIZE",
+    "TYPE_WIDTH",
+    "font_warnings",
+    "render",
+    "render_document",
+    "render_notice_board",
+    "render_pdf",
+    "signature_places",
+]
 
 #: Punctuation turned upright in a label printed one character a line.
 VERTICAL_FORMS = str.maketrans("（）、。", "\ufe35\ufe36\ufe11\ufe12")
@@ -72,19 +74,29 @@ def render(report: Report) -> Rendered:
     return render_pdf(report)
 
 
-def render_pdf(report: Report, fonts: FontBook | None = None) -> Rendered:
+def render_pdf(
+    report: Report, fonts: FontBook | None = None, page: PageGeometry = OFFICIAL
+) -> Rendered:
     """``report`` as PDF pages, ready to save, preview or print."""
-    return render_document(build_document(report), fonts)
+    return render_document(build_document(report), fonts, page)
 
 
-def render_document(document: Document, fonts: FontBook | None = None) -> Rendered:
-    """``document`` as PDF pages.  Safe to call from any thread: renders run one at a time
-    (ReportLab keeps per-font state that two documents built at once could share)."""
+def render_notice_board(report: Report, fonts: FontBook | None = None) -> Rendered:
+    """``report`` laid out anew on A3 for the notice board (:data:`NOTICE_BOARD`)."""
+    return render_pdf(report, fonts, NOTICE_BOARD)
+
+
+def render_document(
+    document: Document, fonts: FontBook | None = None, page: PageGeometry = OFFICIAL
+) -> Rendered:
+    """``document`` as PDF pages on ``page`` (A4 official, or the A3 notice board).  Safe to
+    call from any thread: renders run one at a time (ReportLab keeps per-font state that two
+    documents built at once could share)."""
     fonts = fonts or default_fonts()
     out = io.BytesIO()
     with _one_at_a_time:
-        template = _Template(out, document, fonts)
-        template.build(_Story(document, fonts).flowables())
+        template = _Template(out, document, fonts, page)
+        template.build(_Story(document, fonts, page).flowables())
     return Rendered(out.getvalue(), template.page, font_warnings(document, fonts))
 
 
@@ -106,14 +118,17 @@ def font_warnings(document: Document, fonts: FontBook) -> tuple[str, ...]:
 
 
 class _Template(BaseDocTemplate):
-    def __init__(self, out: io.BytesIO, document: Document, fonts: FontBook) -> None:
+    def __init__(
+        self, out: io.BytesIO, document: Document, fonts: FontBook, page: PageGeometry
+    ) -> None:
+        g = page
         super().__init__(
             out,
-            pagesize=A4,
-            leftMargin=LEFT,
-            rightMargin=PAGE_WIDTH - LEFT - TYPE_WIDTH,
-            topMargin=TOP,
-            bottomMargin=BOTTOM,
+            pagesize=A4 if g is OFFICIAL else (g.page_width, g.page_height),
+            leftMargin=g.left,
+            rightMargin=g.page_width - g.left - g.type_width,
+            topMargin=g.top,
+            bottomMargin=g.bottom,
             title=document.title,
             author=document.author,
             subject="政府信息公开工作年度报告",
@@ -122,27 +137,27 @@ class _Template(BaseDocTemplate):
             # ReportLab's canvas otherwise starts in Helvetica, a font the PDF would name but
             # not embed.
             initialFontName=fonts.font_name(Face.SONG),
-            initialFontSize=BODY_SIZE,
-            initialLeading=LINE,
+            initialFontSize=g.body_size,
+            initialLeading=g.line,
         )
-        frame = Frame(LEFT, BOTTOM, TYPE_WIDTH, TYPE_HEIGHT, 0, 0, 0, 0, id="body")
-        self.addPageTemplates([PageTemplate("portrait", [frame], onPage=_page_number(fonts))])
+        frame = Frame(g.left, g.bottom, g.type_width, g.type_height, 0, 0, 0, 0, id="body")
+        self.addPageTemplates([PageTemplate("portrait", [frame], onPage=_page_number(fonts, g))])
 
 
-def _page_number(fonts: FontBook) -> Callable[[Canvas, Any], None]:
+def _page_number(fonts: FontBook, g: PageGeometry) -> Callable[[Canvas, Any], None]:
     """Draws “— N —”: odd pages right-aligned, even pages left-aligned, one character in."""
 
     def draw(canvas: Canvas, doc: Any) -> None:
         number = canvas.getPageNumber()
         text = f"— {number} —"
         font = fonts.font_name(Face.SONG)
-        baseline = BOTTOM - PAGE_NUMBER_GAP - 0.3 * PAGE_NUMBER_SIZE
+        baseline = g.bottom - g.page_number_gap - 0.3 * g.page_number_size
         canvas.saveState()
-        canvas.setFont(font, PAGE_NUMBER_SIZE)
+        canvas.setFont(font, g.page_number_size)
         if number % 2:
-            canvas.drawRightString(LEFT + TYPE_WIDTH - PAGE_NUMBER_SIZE, baseline, text)
+            canvas.drawRightString(g.left + g.type_width - g.page_number_size, baseline, text)
         else:
-            canvas.drawString(LEFT + PAGE_NUMBER_SIZE, baseline, text)
+            canvas.drawString(g.left + g.page_number_size, baseline, text)
         canvas.restoreState()
 
     return draw
@@ -151,19 +166,20 @@ def _page_number(fonts: FontBook) -> Callable[[Canvas, Any], None]:
 class _Story:
     """The flowables of a document, in the faces and sizes of PRINT.md."""
 
-    def __init__(self, document: Document, fonts: FontBook) -> None:
+    def __init__(self, document: Document, fonts: FontBook, page: PageGeometry = OFFICIAL) -> None:
         self.document = document
         self.fonts = fonts
+        self.g = g = page
         name = fonts.font_name
         body = ParagraphStyle(
             "body",
             fontName=name(Face.FANG),
-            fontSize=BODY_SIZE,
-            leading=LINE,
-            firstLineIndent=2 * PITCH,
+            fontSize=g.body_size,
+            leading=g.line,
+            firstLineIndent=2 * g.pitch,
             alignment=TA_JUSTIFY,
             wordWrap="CJK",
-            tracking=TRACKING,  # 28 characters a line (export.cjk)
+            tracking=g.tracking,  # 28 characters a line (export.cjk)
             # A paragraph's last line never stands alone at the top of a page (Word's widow
             # control does the same, so the two break their pages alike).
             allowWidows=0,
@@ -180,25 +196,25 @@ class _Story:
             "title",
             parent=body,
             fontName=name(Face.TITLE),
-            fontSize=TITLE_SIZE,
-            leading=TITLE_SIZE * 1.5,
+            fontSize=g.title_size,
+            leading=g.title_size * 1.5,
             firstLineIndent=0,
             alignment=TA_CENTER,
             tracking=0,
             # one blank 3号 line under the title (GB/T 9704 §7.3.2)
-            spaceAfter=TITLE_SPACE_AFTER,
+            spaceAfter=g.line,  # TITLE_SPACE_AFTER on A4
         )
         cell = ParagraphStyle(
             "cell",
             fontName=name(Face.SONG),
-            fontSize=TABLE_SIZE,
-            leading=TABLE_LEADING,
+            fontSize=g.table_size,
+            leading=g.table_leading,
             alignment=TA_CENTER,
             wordWrap="CJK",
         )
         self.cell = cell
         self.label = ParagraphStyle("label", parent=cell, alignment=TA_LEFT)
-        self.vertical = ParagraphStyle("vertical", parent=cell, leading=TABLE_SIZE * 1.1)
+        self.vertical = ParagraphStyle("vertical", parent=cell, leading=g.table_size * 1.1)
         self.caption = ParagraphStyle("caption", parent=cell, fontName=name(Face.HEI))
         self.signature = ParagraphStyle(
             "signature", parent=body, firstLineIndent=0, alignment=TA_LEFT
@@ -216,7 +232,7 @@ class _Story:
             blocks = list(section.blocks)
             if blocks and isinstance(first := blocks[0], Table):
                 heading = self.text(section.heading, self.table_heading, Face.HEI)
-                story += [_Headed(heading, self.table(first)), Spacer(0, LINE / 2)]
+                story += [_Headed(heading, self.table(first)), Spacer(0, self.g.line / 2)]
                 blocks.pop(0)
             else:
                 story.append(self.text(section.heading, self.heading, Face.HEI))
@@ -224,8 +240,8 @@ class _Story:
                 if isinstance(block, Paragraph):
                     story.append(self.paragraph(block))
                 else:
-                    story += [self.table(block), Spacer(0, LINE / 2)]
-        closing = [Spacer(0, LINE), *self.signature_lines()]
+                    story += [self.table(block), Spacer(0, self.g.line / 2)]
+        closing = [Spacer(0, self.g.line), *self.signature_lines()]
         text: list[CJKParagraph] = []
         while len(text) < _Closing.KEEP and isinstance(last := story[-1], CJKParagraph):
             text.insert(0, last)
@@ -246,20 +262,31 @@ class _Story:
         next line with its first character two characters right of the agency's; a date
         longer than that stands 右空二字 and the agency moves left with it.  An agency longer
         than the line wraps inside the type area, 右空二字."""
-        doc = self.document
-        at = signature_places(doc.signature, doc.date, self.width)
+        doc, g = self.document, self.g
+        right = g.type_width - 2 * g.pitch
+        # A name longer than the line breaks at a name's boundary, each line 右空二字; the
+        # date goes by the first character of the name, as for a name on one line.
+        agency = name_lines(doc.signature, int(right / g.pitch + 1e-6))
+        first = agency[0] if agency else ""
+        first_at, date_at = signature_places(first, doc.date, self.width, g)
+        lefts = [max(0.0, right - self.width(line)) for line in agency[1:]]
+        placed = [*zip(agency, [first_at, *lefts], strict=True), (doc.date, date_at)]
         out: list[Flowable] = []
-        for text, left in zip((doc.signature, doc.date), at, strict=True):
+        for text, left in placed:
             if text:
                 style = ParagraphStyle(
-                    "signature_line", parent=self.signature, leftIndent=left, rightIndent=SLACK
+                    "signature_line",
+                    parent=self.signature,
+                    leftIndent=left,
+                    rightIndent=2 * g.pitch - 0.5,  # SLACK on A4
                 )
                 out.append(self.text(text, style, Face.FANG))
         return out
 
     def width(self, text: str) -> float:
         """The width of body text on one line (the 28-a-line pitch)."""
-        return float(stringWidth(text, self.body.fontName, BODY_SIZE)) + len(text) * TRACKING
+        g = self.g
+        return float(stringWidth(text, self.body.fontName, g.body_size)) + len(text) * g.tracking
 
     # ------------------------------------------------------------------------ tables
 
@@ -267,12 +294,13 @@ class _Story:
         """The official grid.  Part 三 widens its value columns for large numbers as long as
         the table still stands on one page; a table that cannot be kept together breaks where
         it must, its header repeated."""
-        fits = TYPE_HEIGHT - LINE
+        g = self.g
+        fits = g.type_height - g.line
         flowable = None
         for value in self.value_widths(table):
-            widths = column_widths(table, TYPE_WIDTH, value)
+            widths = column_widths(table, g.type_width, value, g.vertical_column)
             flowable = self.grid_table(table, widths, keep=False)
-            if flowable.wrap(TYPE_WIDTH, TYPE_HEIGHT)[1] <= fits:
+            if flowable.wrap(g.type_width, g.type_height)[1] <= fits:
                 return self.grid_table(table, widths, keep=True)
         assert flowable is not None
         return flowable
@@ -280,14 +308,30 @@ class _Story:
     def value_widths(self, table: Table) -> list[float]:
         """Part 三's value column widths to try, widest first: wide enough for the longest
         number at 五号 (within reason), then the narrow default."""
+        g = self.g
+        narrow = g.narrow_value
         if table.label_columns <= 1:
-            return [NARROW_VALUE]
+            return [narrow]
         longest = max(
-            (stringWidth(c.text, self.cell.fontName, TABLE_SIZE) for c in table.cells if c.numeric),
+            (
+                stringWidth(c.text, self.cell.fontName, g.table_size)
+                for c in table.cells
+                if c.numeric
+            ),
             default=0.0,
         )
-        wide = min(longest + 2 * PAD, 1.5 * NARROW_VALUE)
-        return [wide, NARROW_VALUE] if wide > NARROW_VALUE else [NARROW_VALUE]
+        wide = min(longest + 2 * g.pad, 1.5 * narrow)
+        widths = [wide, narrow] if wide > narrow else [narrow]
+        # Wide enough for the longest number at the smallest size allowed (小四 on the notice
+        # board; on A4 the narrow default always is): only such widths are tried, as far as
+        # the item labels can give room.  A number wider still wraps in its cell.
+        need = longest * g.smallest_number / g.table_size + 2 * g.pad + 1  # 1: rounding
+        if need > narrow:
+            vertical = len({c.col for c in table.cells if c.vertical})
+            labels = g.type_width * LEAST_LABEL_SHARE + g.vertical_column * vertical
+            need = min(need, (g.type_width - labels) / (table.columns - table.label_columns))
+            widths = [w for w in widths if w >= need] or [need]
+        return widths
 
     def grid_table(self, table: Table, widths: list[float], keep: bool) -> RLTable:
         grid: list[list[Any]] = [[""] * table.columns for _ in range(table.rows)]
@@ -295,8 +339,8 @@ class _Story:
             ("GRID", (0, 0), (-1, -1), 0.5, "black"),
             ("FONTNAME", (0, 0), (-1, -1), self.cell.fontName),  # else Helvetica, unembedded
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+            ("LEFTPADDING", (0, 0), (-1, -1), self.g.pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), self.g.pad),
             ("TOPPADDING", (0, 0), (-1, -1), 1.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]
@@ -331,37 +375,41 @@ class _Story:
     def number_size(self, table: Table, widths: list[float]) -> float:
         """The one size of every number of a table: 五号, or smaller for all of them when the
         widest number does not fit its cell at 五号."""
-        size = TABLE_SIZE
+        g = self.g
+        size = g.table_size
         for cell in table.cells:
             if cell.numeric:
-                room = sum(widths[cell.col : cell.col + cell.colspan]) - 2 * PAD
-                natural = stringWidth(cell.text, self.cell.fontName, TABLE_SIZE)
+                room = sum(widths[cell.col : cell.col + cell.colspan]) - 2 * g.pad
+                natural = stringWidth(cell.text, self.cell.fontName, g.table_size)
                 if natural > room:
-                    size = min(size, int(TABLE_SIZE * room / natural * 8) / 8)
-        return max(SMALLEST_NUMBER, size)
+                    size = min(size, int(g.table_size * room / natural * 8) / 8)
+        return max(g.smallest_number, size)
 
     def number(self, text: str, size: float) -> CJKParagraph:
         """A value on one line, centred, at the table's number size."""
         style = self.cell
-        if size != TABLE_SIZE:
+        if size != self.g.table_size:
             style = ParagraphStyle("number", parent=self.cell, fontSize=size, leading=size * 1.25)
         return self.text(text, style, Face.SONG)
 
 
 #: Room to spare at the right of a 落款 line, so that rounding never wraps it.
-SLACK = 2 * PITCH - 0.5
+SLACK = 2 * OFFICIAL.pitch - 0.5
 #: Under the title: its own leading's descent and one blank 3号 line (GB/T 9704 §7.3.2).
-TITLE_SPACE_AFTER = LINE
+TITLE_SPACE_AFTER = OFFICIAL.line
 
 
-def signature_places(agency: str, date: str, width: Callable[[str], float]) -> tuple[float, float]:
+def signature_places(
+    agency: str, date: str, width: Callable[[str], float], page: PageGeometry = OFFICIAL
+) -> tuple[float, float]:
     """Where the agency line and the date line start, from the left of the type area."""
-    right = TYPE_WIDTH - 2 * PITCH  # 右空二字
+    pitch = page.pitch
+    right = page.type_width - 2 * pitch  # 右空二字
     agency_at = max(0.0, right - width(agency))
-    date_at = agency_at + 2 * PITCH  # 首字右移二字
+    date_at = agency_at + 2 * pitch  # 首字右移二字
     if date and date_at + width(date) > right + 0.01:
         date_at = max(0.0, right - width(date))
-        agency_at = max(0.0, min(agency_at, date_at - 2 * PITCH))
+        agency_at = max(0.0, min(agency_at, date_at - 2 * pitch))
     return agency_at, date_at
 
 

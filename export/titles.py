@@ -43,7 +43,9 @@ _WORDS = re.compile(r"政府信息公开|政务公开|工作年度报告|年度�
 _NAME_ENDS = re.compile(
     r"人民政府|人民代表大会|办公厅|办公室|委员会|管委会|管理委员会|管理局|服务中心|中心|"
     r"实验区|开发区|示范区|新区|片区|园区|街道办事处|街道|自治州|自治县|自治区|"
-    r"[省市县区州盟旗镇乡村局厅委办部署院所站]"
+    # a single character ends a name only where it is not inside a word: not the 市 of
+    # 城市/市场, the 区 of 社区/城区 or the 乡 of 城乡/乡村
+    r"(?<!城)市(?!场)|(?<![社城])区|(?<!城)乡(?!村)|[省县州盟旗镇村局厅委办部署院所站]"
 )
 
 #: Penalties of the kinds of break (lower is better), and of unevenness per character.
@@ -74,6 +76,12 @@ def title_lines(title: str, chars_per_line: int) -> list[str]:
     for line in lines:
         out += _break(line, chars_per_line)
     return out
+
+
+def name_lines(name: str, chars_per_line: int) -> list[str]:
+    """A name too long for one line (a long 落款) in lines that break only where a title
+    may: at a name's boundary (…办公室 / （…）), never inside a word."""
+    return _break(name.strip(" \t\u3000"), chars_per_line) if name.strip() else []
 
 
 def _break(text: str, width: int) -> list[str]:

@@ -200,6 +200,16 @@ class PreviewTab(Page):
         notes = [f"共{rendered.pages}页（A4）", *rendered.warnings]
         self.status.setText("；".join(notes))
 
+    def notice_board_pdf(self) -> bytes:
+        """The report as it is now, laid out on A3 for the notice board (公告栏A3): what the
+        print preview prints when the clerk chooses that layout."""
+        from export.pdf import render_notice_board
+
+        report = self.session.report
+        if report is None:
+            raise OSError("没有打开的报告")
+        return render_notice_board(report).data
+
     def _view(self) -> QPdfView:
         if self.view is None:
             from PySide6.QtPdfWidgets import QPdfView

@@ -20,7 +20,7 @@ import docx
 import pdfplumber
 import pytest
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from export.document import Document, Paragraph, Table, build_document, format_value
 from export.docx import (
@@ -450,3 +450,20 @@ def test_stray_control_characters_never_break_the_file(example: Report) -> None:
     report = dataclasses.replace(example, title="标题\x01\x0b", agency="古城\x1b乡")
     word = docx.Document(io.BytesIO(render_docx(report)))
     assert word.core_properties.title == "标题" and word.core_properties.author == "古城乡"
+
+
+def test_a_long_agency_breaks_between_names_in_word_too(sample: Report) -> None:
+    """The 落款 of a name too long for one line: a paragraph per name, each 右空二字, never a
+    line break inside a word (Word would break “管 / 理委员会” where the line ends)."""
+    name = "中共平潭综合实验区工作委员会办公室（平潭综合实验区管理委员会办公室）"
+    report = dataclasses.replace(sample, signature_agency=name)
+    word = docx.Document(io.BytesIO(render_docx(report)))
+    texts = [p.text.replace(JOINER, "") for p in word.paragraphs]
+    at = texts.index("中共平潭综合实验区工作委员会办公室")
+    assert texts[at : at + 3] == [
+        "中共平潭综合实验区工作委员会办公室",
+        "（平潭综合实验区管理委员会办公室）",
+        "2023年1月18日",
+    ]
+    second = word.paragraphs[at + 1].paragraph_format
+    assert second.right_indent == Pt(2 * 16)  # 右空二字

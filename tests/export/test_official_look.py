@@ -177,8 +177,21 @@ def test_a_long_agency_wraps_inside_the_type_area(sample: Report) -> None:
     name = "某某自治州某某县人民政府办公室（某某县政务服务和数据管理局、某某县信访局）"
     agency, date, _ = _closing(dataclasses.replace(sample, signature_agency=name))
     assert len(agency) == 2
+    assert agency[1].text.startswith("（")  # broken at the name's boundary, not inside a word
     for line in agency:
         assert line.x0 >= LEFT - 0.1 and _right_gap(line) >= 2 - 0.02
+    assert (date.x0 - agency[0].x0) / PITCH == pytest.approx(2, abs=0.02)
+
+
+def test_a_long_agency_breaks_between_names_never_inside_one(sample: Report) -> None:
+    name = "中共平潭综合实验区工作委员会办公室（平潭综合实验区管理委员会办公室）"
+    agency, date, _ = _closing(dataclasses.replace(sample, signature_agency=name))
+    assert [line.text for line in agency] == [
+        "中共平潭综合实验区工作委员会办公室",
+        "（平潭综合实验区管理委员会办公室）",
+    ]
+    for line in agency:
+        assert _right_gap(line) == pytest.approx(2, abs=0.35)  # the ）'s box is narrower
     assert (date.x0 - agency[0].x0) / PITCH == pytest.approx(2, abs=0.02)
 
 

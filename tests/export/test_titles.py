@@ -4,6 +4,8 @@ office name with a parenthesis, and a line break the clerk typed."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from export.geometry import TITLE_CHARS
@@ -106,3 +108,26 @@ def test_the_title_field_takes_a_typed_line_break(qtbot) -> None:  # type: ignor
     with qtbot.waitSignal(field.editingFinished, timeout=1000):
         QApplication.sendEvent(field, QFocusEvent(QEvent.Type.FocusOut))
     assert field.text() == "abc\ndef"
+
+
+def test_a_name_ending_character_inside_a_word_is_no_break() -> None:
+    """市, 区 and 乡 end a name only where they are not inside a word: not 城市/市场, 社区/城区,
+    城乡/乡村 (the reviewer's title of a real unit broke as 呼伦贝尔市城市 / 管理…)."""
+    title = "内蒙古自治区呼伦贝尔市城市管理综合行政执法监察支队直属大队2024年" + TAIL
+    assert title_lines(title, TITLE_CHARS) == [
+        "内蒙古自治区呼伦贝尔市",
+        "城市管理综合行政执法监察支队直属大队",
+        "2024年" + TAIL,
+    ]
+    names = [
+        "某某县市场监督管理局某某市场监督管理所",
+        "某某市某某区某某街道某某社区居民委员会",
+        "某某县住房和城乡建设局乡村振兴服务中心",
+        "某某市城区管理综合执法大队城市建设科",
+    ]
+    words = ("城市", "市场", "社区", "城区", "城乡", "乡村")
+    for name in names:
+        for width in range(8, 21):
+            lines = title_lines(name + "2024年" + TAIL, width)
+            for upper, lower in pairwise(lines):
+                assert upper[-1] + lower[0] not in words, (name, width, lines)

@@ -76,3 +76,20 @@ def test_export_pdf_from_the_window(qtbot, window: MainWindow, tmp_path: Path, m
     with pdfplumber.open(out) as pdf:
         first = pdf.pages[0].extract_text() or ""
     assert "某某县自然资源局" in first
+
+
+def test_only_the_report_offers_the_notice_board_layout(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A document without an A3 layout of its own (the one-page 自查表) prints as before: no
+    版式 box; the report's pages, owned by the preview tab, get one."""
+    from PySide6.QtWidgets import QComboBox
+
+    from gui.printing import print_dialog
+
+    document = load_pdf(render_pdf(read_datafile(SAMPLE.read_bytes())).data)
+    printers = [new_printer(), new_printer()]  # kept alive with the dialogs
+    plain = print_dialog(document, printers[0])
+    assert plain.findChild(QComboBox, "print_layout") is None
+    chooser = print_dialog(document, printers[1], notice_board=lambda: b"")
+    assert chooser.findChild(QComboBox, "print_layout") is not None
+    plain.deleteLater()
+    chooser.deleteLater()
