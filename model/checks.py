@@ -276,15 +276,7 @@ def _text_figure(rule: TextFigureRule, ctx: _Context) -> Iterator[Finding]:
             scale = table_unit / figure.unit_size
             if any(_agrees(figure.value, Decimal(value) * scale) for value in accepted):
                 continue
-            yield _finding(
-                rule,
-                _text_part(ctx, text_key),
-                rule.cells,
-                (text_key,),
-                part=_text_name(ctx, text_key),
-                quote=figure.quote,
-                value=_with_unit(accepted[0], unit),
-            )
+            yield _restated(rule, ctx, text_key, figure.quote, _with_unit(accepted[0], unit))
 
 
 @_checks(TextClaimRule)
@@ -296,15 +288,22 @@ def _text_claim(rule: TextClaimRule, ctx: _Context) -> Iterator[Finding]:
         for quote in find_phrases(
             ctx.report.text(text_key), rule.pattern, rule.context, rule.unless
         ):
-            yield _finding(
-                rule,
-                _text_part(ctx, text_key),
-                rule.cells,
-                (text_key,),
-                part=_text_name(ctx, text_key),
-                quote=quote,
-                value=count,
-            )
+            yield _restated(rule, ctx, text_key, quote, count)
+
+
+def _restated(
+    rule: TextFigureRule | TextClaimRule, ctx: _Context, text_key: str, quote: str, value: object
+) -> Finding:
+    """A text that says otherwise than its tables: it names the sentence and the cells."""
+    return _finding(
+        rule,
+        _text_part(ctx, text_key),
+        rule.cells,
+        (text_key,),
+        part=_text_name(ctx, text_key),
+        quote=quote,
+        value=value,
+    )
 
 
 def _of_the_year(rule: TextFigureRule, figure: Figure, year: int) -> bool:
