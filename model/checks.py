@@ -42,7 +42,7 @@ from model.formats.rules import (
     TownshipRule,
 )
 from model.report import Report
-from model.restated import ONE, UNIT_SIZES, Figure, find_figures, find_phrases
+from model.restated import ONE, UNIT_SIZES, Figure, find_all, find_figures, find_phrases
 from model.values import CellValue
 
 
@@ -212,7 +212,7 @@ def _running(rule: RunningCountRule, ctx: _Context) -> Iterator[Finding]:
 
 @_checks(TownshipRule)
 def _township(rule: TownshipRule, ctx: _Context) -> Iterator[Finding]:
-    if not _compiled(rule.agency_pattern).search(ctx.report.agency.strip()):
+    if not find_all(ctx.report.agency.strip(), rule.agency_pattern):
         return
     table = ctx.fmt.table(rule.table)
     for column in table.columns:
@@ -354,11 +354,6 @@ def count_characters(text: str) -> int:
     return sum(1 for char in text if not char.isspace())
 
 
-@functools.cache
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 # ---------------------------------------------------------------------------- review items
 
 
@@ -392,15 +387,15 @@ def _topics(rule: TextTopicsRule, ctx: _Context) -> Iterator[Finding]:
 @_checks(TextYearRule)
 def _text_year(rule: TextYearRule, ctx: _Context) -> Iterator[Finding]:
     for text_key in (t.key for t in ctx.fmt.texts):
-        for match in _compiled(rule.pattern).finditer(ctx.report.text(text_key)):
-            years = {int(y) for y in _YEAR.findall(_plain_years(match.group(0)))}
+        for words in find_all(ctx.report.text(text_key), rule.pattern):
+            years = {int(y) for y in _YEAR.findall(_plain_years(words))}
             if years - {ctx.report.year}:
                 yield _finding(
                     rule,
                     _text_part(ctx, text_key),
                     texts=(text_key,),
                     part=_text_name(ctx, text_key),
-                    quote=match.group(0).strip(),
+                    quote=words.strip(),
                     year=ctx.report.year,
                 )
 
@@ -426,9 +421,9 @@ def _other_notice(rule: OtherNoticeRule, ctx: _Context) -> Iterator[Finding]:
     from model.formats import FORMATS  # the package imports this module's rules' formats
 
     for other in (f for f in FORMATS.values() if f.document != ctx.fmt.document):
-        cited = _compiled(_document_pattern(other.document))
+        cited = _document_pattern(other.document)
         for text_key in (t.key for t in ctx.fmt.texts):
-            if cited.search(ctx.report.text(text_key)):
+            if find_all(ctx.report.text(text_key), cited):
                 years = (
                     f"{other.first_year}年度起"
                     if other.last_year is None
@@ -505,7 +500,7 @@ def _similarity(a: str, b: str) -> float:
 def _signature_date(rule: SignatureDateRule, ctx: _Context) -> Iterator[Finding]:
     year = ctx.report.year
     agency = "".join(ctx.report.agency.split())
-    government = bool(rule.government) and _compiled(rule.government).search(agency) is not None
+    government = bool(rule.government) and bool(find_all(agency, rule.government))
     month, day = rule.government_deadline if government else rule.deadline
     basis = rule.government_basis if government else rule.basis
     deadline = dt.date(year + 1, month, day)
