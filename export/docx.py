@@ -242,9 +242,16 @@ def _style_xml() -> list[str]:
 
 
 #: Every paragraph: no extra space between Han characters and digits or Latin letters (the
-#: PDF sets none, and it would put “2019 年” off the 28-character grid), and widow and orphan
-#: control, as the PDF never leaves the first line of a paragraph alone at the foot of a page.
-_PARAGRAPH_DEFAULTS = '<w:widowControl/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+#: PDF sets none, and it would put “2019 年” off the 28-character grid); widow and orphan
+#: control, as the PDF never leaves the first line of a paragraph alone at the foot of a page;
+#: and no punctuation hanging past the type area (Word's and LibreOffice's default for
+#: Chinese, 允许标点溢出边界): a line holds 28 characters, and a mark that may not start a
+#: line takes the character before it to the next, as in the PDF, so that both break their
+#: lines, and so their pages, alike.
+_PARAGRAPH_DEFAULTS = (
+    '<w:widowControl/><w:overflowPunct w:val="0"/>'
+    '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+)
 
 
 def _set_styles(word: WordDocument) -> None:
