@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -117,9 +117,7 @@ class MainWindow(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         dock.setWidget(self.findings)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        # A quarter of a small window at most (1366×768 at 150%), so the tabs keep their room.
-        width = min(dock.sizeHint().width(), max(200, self.width() // 4))
-        self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        self._fit_findings()
         self._build_actions()
         session.saved.connect(self._show_saved)
         session.refused.connect(self.show_refusal)
@@ -170,6 +168,14 @@ class MainWindow(QMainWindow):
             page = TableTab(self.session, part.key)
         page.refused.connect(self.show_refusal)
         return page
+
+    def _fit_findings(self) -> None:
+        """A quarter of a small window at most (1366×768 at 150%), so the tabs keep their room."""
+        from PySide6.QtCore import Qt
+
+        dock = self.findings_dock
+        width = min(dock.sizeHint().width(), max(200, self.width() // 4))
+        self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 
     def _show_read_only(self) -> None:
         """A database that can only be read (read-only media) says so, and why, in the title
@@ -309,7 +315,10 @@ class MainWindow(QMainWindow):
             action.setEnabled(report is not None)
         self.tabs.setEnabled(report is not None)
         self.stack.setCurrentWidget(self.tabs if report is not None else self.start_page)
+        shown = self.findings_dock.isHidden() and report is not None
         self.findings_dock.setVisible(report is not None)
+        if shown:  # once laid out: a dock shown in the same turn as the window takes the rest
+            QTimer.singleShot(0, self._fit_findings)
         self._offer_starts()
         self._update_title()
         self._select_in_switcher()
