@@ -1,6 +1,6 @@
 # 政务公开年报 — developer commands. Linux/macOS; needs Python 3.11+ and make.
 #   make run        open the app          make test       run the whole suite
-#   make lint       ruff check + format   make typecheck  mypy: model/ export/ gui/ main cli
+#   make lint       ruff check + format   make typecheck  mypy: model/ export/ published/ gui/ main cli
 #   make check      lint + typecheck + test (what CI runs)
 #   make lock       regenerate requirements/*.txt from pyproject.toml
 #   make bench      run the benchmarks (figures as ratios against a baseline)
@@ -36,8 +36,20 @@ run: $(STAMP)
 	$(PY) main.py
 
 test: export QT_QPA_PLATFORM := offscreen
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(PY) -m pytest
+
+# axe-core for the real-browser tests of the web page (tests/browser, chromium from .ci/run):
+# `npm ci` from the lock file. Without npm on a developer machine those tests skip and say so;
+# under CI (CI set) a missing npm is an error.
+BROWSER_STAMP := tests/browser/node_modules/.installed
+.PHONY: browser-deps
+browser-deps: $(BROWSER_STAMP)
+$(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	    cd tests/browser && npm ci --no-audit --no-fund && touch node_modules/.installed; \
+	elif [ -n "$$CI" ]; then echo "error: npm is missing; .ci/run installs it" >&2; exit 1; \
+	else echo "note: npm not found: the browser tests (tests/browser) will be skipped"; fi
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -46,7 +58,7 @@ lint: $(STAMP)
 # model/ and export/ strictly, gui/ and the start-up and command-line modules gradually: the
 # settings per package are in pyproject.toml.
 typecheck: $(STAMP)
-	$(PY) -m mypy model export gui main.py cli.py
+	$(PY) -m mypy model export published gui main.py cli.py
 
 check: lint typecheck test
 

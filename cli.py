@@ -1,10 +1,14 @@
 """The command line: one command run without the window, for scripts and the county office.
 
     python main.py import FILE... [--replace]
+    python main.py import-published FILE... [--out PATH|DIR] [--replace]   (a published page,
+        Word file, PDF or copied text read back: exit 1 when cells wait for a decision)
     python main.py export --agency NAME --year Y [--json OUT] [--pdf OUT.pdf] [--docx OUT.docx]
     python main.py export --file X.nianbao.json --pdf OUT.pdf --docx OUT.docx
     python main.py export --agency NAME --year Y --review-sheet OUT.pdf
     python main.py export --file X.nianbao.json --pdf-a3 OUT.pdf   (A3 for the notice board)
+    python main.py export --file X.nianbao.json --package DIR   (a new folder in DIR: every
+        document, the data file and the review sheet, each with the version code)
     python main.py check FILE | check --agency NAME --year Y [--json]
     python main.py list
     python main.py --selftest [RESULT]
@@ -138,6 +142,90 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_published(args: argparse.Namespace) -> int:
+    """Each file read and reported on its own: one that cannot be read does not stop the
+    others.  The exit status is the worst of them."""
+    files: list[Path] = args.files
+    _no_file_twice(files)
+    out: Path | None = args.out
+    into_folder = out is not None and (len(files) > 1 or out.is_dir() or not out.suffix)
+    written: set[Path] = set()  # two inputs of one name (page.txt) never share a data file
+    status = EXIT_OK
+    for path in files:
+        try:
+            status = max(status, _import_one_published(args, path, out, into_folder, written))
+        except UserError as error:
+            print(f"{path}：{error}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+    return status
+
+
+def _import_one_published(
+    args: argparse.Namespace, path: Path, out: Path | None, into_folder: bool, written: set[Path]
+) -> int:
+    from model.checks import check
+    from model.datafile import write_datafile
+    from model.files import DATA_FILE, free_name, safe_file_name, write_atomically
+    from published.pipeline import read_published
+
+    try:
+        imported = read_published(path)
+    except OSError as error:
+        from model.datafile import read_error
+
+        raise CommandError(read_error(path, error)) from error
+    report = imported.report
+    if args.agency:
+        report.agency = args.agency
+    if args.year:
+        report.year = args.year
+    missing = [what for what, ok in (("单位名称", report.agency), ("年度", report.year)) if not ok]
+    if missing:
+        raise CommandError(
+            f"没有找到报告的{'和'.join(missing)}，请用 "
+            + " 和 ".join("--agency" if m == "单位名称" else "--year" for m in missing)
+            + " 给出"
+        )
+    print(
+        f"{path}：{imported.source_kind}，{report.format_id}年格式，"
+        f"{visible(report.agency)} {report.year}年；读取{len(imported.cells)}个单元格，"
+        f"{imported.needing_review}个待确认"
+    )
+    for item in imported.unread:
+        print(f"  待确认：{item.reason}（{item.origin.where}）")
+    for note in imported.notes:
+        print(f"  说明：{note}")
+    if out is not None:
+        target = out / f"{safe_file_name(path.stem)}.nianbao.json" if into_folder else out
+        if into_folder:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target in written:
+                target = free_name(target)
+        write_atomically(target, write_datafile(report).encode("utf-8"), DATA_FILE)
+        written.add(target)
+        findings = check(report)
+        where = f"已写入 {target}"
+    else:
+        from model import ops
+        from model.dblock import no_window
+
+        with _database(args.db) as db, _refusals(f"文件“{path}”不能导入："), no_window(db.path):
+            existing = ops.find_report(db, report.agency, report.year)
+            if existing is not None and not args.replace:
+                raise CommandError(
+                    f"数据库中已有“{visible(report.agency)}”{report.year}年的报告；"
+                    "如要替换它，请加 --replace"
+                )
+            ops.save_report(db, report, replace=args.replace)
+            findings = _findings(db, report)
+        where = "已导入数据库"
+    for finding in findings:
+        print(f"  {finding.severity.label}：{finding.message}")
+    errors = sum(f.is_error for f in findings)
+    print(f"  {where}；检查：{errors}个错误，{len(findings) - errors}个提示")
+    return EXIT_ERRORS if imported.unread else EXIT_OK
+
+
 def _no_file_twice(files: list[Path]) -> None:
     seen: list[Path] = []
     for path in files:
@@ -181,7 +269,7 @@ def _export(args: argparse.Namespace) -> int:
     from model.files import write_atomically
 
     outputs = _outputs(args)
-    if not outputs:
+    if not outputs and args.package is None:
         raise CommandError(_no_output_message())
     if args.file is not None:
         if args.agency is not None or args.year is not None:
@@ -193,12 +281,32 @@ def _export(args: argparse.Namespace) -> int:
         with _database(args.db) as db:
             report = _stored_report(db, args.agency, args.year)
     _check_targets(outputs)
+    if args.package is not None:
+        from export.package import check_parent
+
+        check_parent(args.package)  # before anything is rendered
     made = [(output, output.make(report)) for output in outputs]
     for output, data in made:
         path = output.path
         write_atomically(path, data, output.kind)
         print(f"已导出：{visible(report.agency)} {report.year}年 → {path}")
+    if args.package is not None:
+        _package(args.db, report, args.package)
     return EXIT_OK
+
+
+def _package(db: Path | None, report: Report, parent: Path) -> None:
+    """报送材料: every document, the data file and the review sheet in a new folder."""
+    from export.package import render_package, write_contents
+
+    findings, previous_known = _findings_and_previous(db, report)
+    contents = render_package(report, findings, previous_known)
+    for warning in contents.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    folder = write_contents(contents, parent)
+    print(f"已生成报送材料：{visible(report.agency)} {report.year}年 → {folder}")
+    for name, _ in contents.files:
+        print(f"  {name}")
 
 
 def _outputs(args: argparse.Namespace) -> list[_Output]:
@@ -273,7 +381,7 @@ def _document(kind: renderers.Renderer) -> Callable[[Report], bytes]:
 
 def _no_output_message() -> str:
     documents = (f"--{kind.name} {kind.label}文件" for kind in renderers.RENDERERS)
-    options = ["--json 数据文件", *documents]
+    options = ["--json 数据文件", *documents, "--package 报送材料文件夹"]
     return f"请至少给出一种输出：{_listed(options, ' 或 ')}"
 
 
@@ -474,7 +582,13 @@ def _parser() -> argparse.ArgumentParser:
         help="程序出错时只写日志、不弹出对话框（用于自动测试）",
     )
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令")
-    for add in (_import_arguments, _export_arguments, _check_arguments, _list_arguments):
+    for add in (
+        _import_arguments,
+        _published_arguments,
+        _export_arguments,
+        _check_arguments,
+        _list_arguments,
+    ):
         add(commands).add_argument(
             "--db",
             type=Path,
@@ -491,6 +605,27 @@ def _import_arguments(commands: _Commands) -> argparse.ArgumentParser:
     imp.add_argument("--replace", action="store_true", help="替换数据库中同一单位同一年度的报告")
     imp.set_defaults(run=_import)
     return imp
+
+
+def _published_arguments(commands: _Commands) -> argparse.ArgumentParser:
+    pub = commands.add_parser(
+        "import-published",
+        help="读取已发布的年报（网页、Word、PDF或复制的网页文字），生成数据文件或导入数据库",
+        description="读取已发布的年报。每个单元格都按原样读取；读不准的单元格留空并列出，"
+        "不猜测。退出码：0 全部读取；1 有单元格待确认；2 文件无法读取。",
+    )
+    pub.add_argument("files", nargs="+", type=Path, metavar="文件")
+    pub.add_argument(
+        "--out",
+        type=Path,
+        metavar="路径",
+        help="写出数据文件（一个输入时可给文件名，多个输入时给文件夹）；不给时导入数据库",
+    )
+    pub.add_argument("--replace", action="store_true", help="替换数据库中同一单位同一年度的报告")
+    pub.add_argument("--agency", metavar="单位名称", help="报告中找不到单位名称时使用")
+    pub.add_argument("--year", type=_year, metavar="年度", help="报告中找不到年度时使用")
+    pub.set_defaults(run=_import_published)
+    return pub
 
 
 def _export_arguments(commands: _Commands) -> argparse.ArgumentParser:
@@ -520,6 +655,13 @@ def _export_arguments(commands: _Commands) -> argparse.ArgumentParser:
         type=Path,
         metavar="输出文件",
         help="导出自查表（一页PDF：各检查项结果、版本码和签字栏）",
+    )
+    exp.add_argument(
+        "--package",
+        type=Path,
+        metavar="文件夹",
+        help="在这个文件夹中新建“报送材料”文件夹：PDF、Word、网页版、数据文件和自查表，"
+        "都带有报告的版本码",
     )
     exp.set_defaults(run=_export)
     return exp

@@ -1,6 +1,6 @@
 """The Qt-free layers stay Qt-free, and the core renders nothing.
 
-``model/`` and ``export/`` must run without a display and be testable without a QApplication,
+``model/``, ``export/`` and ``published/`` must run without a display and be testable without a QApplication,
 so neither may import PySide6, shiboken6 or the ``gui`` package — not even lazily inside a
 function.  ``model/`` is the core the exporters read: it imports neither them (``export``) nor
 their libraries (ReportLab, python-docx). The check reads the source with ``ast`` rather than importing it, so it also catches
@@ -16,12 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QT_FREE_PACKAGES = ("model", "export")
+QT_FREE_PACKAGES = ("model", "export", "published")
 FORBIDDEN = frozenset({"PySide6", "shiboken6", "gui"})
 #: What each Qt-free package may not import.
 FORBIDDEN_IN = {
     "model": FORBIDDEN | {"export", "reportlab", "docx"},
     "export": FORBIDDEN,
+    # Reading a published report builds a report; it never renders one.
+    "published": FORBIDDEN | {"export", "reportlab"},
 }
 DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 
