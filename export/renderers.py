@@ -86,6 +86,16 @@ RENDERERS: tuple[Renderer, ...] = (
         b"PK\x03\x04",
         "导出可编辑的Word文件（.docx）",
     ),
+    Renderer(
+        "html",
+        "网页版",
+        "网页",
+        ".html",
+        "网页文件 (*.html *.htm)",
+        "export.html",
+        b"<!DOCTYPE html",
+        "导出网页版（.html），用于在政府网站发布",
+    ),
 )
 
 

@@ -299,47 +299,49 @@ def test_export_asks_for_an_output_naming_every_kind(
 ) -> None:
     assert run(db, "export", "--file", str(EXAMPLE)) == 2
     assert capsys.readouterr().err == (
-        "错误：请至少给出一种输出：--json 数据文件、--pdf PDF文件 或 --docx Word文件\n"
+        "错误：请至少给出一种输出：--json 数据文件、--pdf PDF文件、--docx Word文件、--html 网页版文件 或 "
+        "--package 报送材料文件夹\n"
     )
 
 
 def test_a_renderer_added_to_the_registry_is_an_export_option(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A web page renderer: one module and one line in RENDERERS, nothing in the command line."""
-    page = types.ModuleType("fake_html_renderer")
+    """A new kind of document (an XML file, made up for the test): one module and one line in
+    RENDERERS, nothing in the command line."""
+    page = types.ModuleType("fake_xml_renderer")
 
     def render(report):  # type: ignore[no-untyped-def]
-        return Rendered(f"<html>{report.agency}</html>".encode(), None, ("网页没有页码",))
+        return Rendered(f"<report>{report.agency}</report>".encode(), None, ("XML没有页码",))
 
     page.render = render  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, page.__name__, page)
-    html = Renderer("html", "网页", "网页文件", ".html", "网页 (*.html)", page.__name__, b"<")
-    monkeypatch.setattr("export.renderers.RENDERERS", (*RENDERERS, html))
+    xml = Renderer("xml", "XML", "XML文件", ".xml", "XML (*.xml)", page.__name__, b"<")
+    monkeypatch.setattr("export.renderers.RENDERERS", (*RENDERERS, xml))
 
     with pytest.raises(SystemExit):
         cli.run(["export", "--help"])
-    assert "--html 输出文件" in capsys.readouterr().out
+    assert "--xml 输出文件" in capsys.readouterr().out
     assert cli.run(["--db", str(db), "export", "--file", str(EXAMPLE)]) == 2
-    assert "--pdf PDF文件、--docx Word文件 或 --html 网页文件" in capsys.readouterr().err
+    assert "--html 网页版文件、--xml XML文件 或 --package 报送材料文件夹" in capsys.readouterr().err
 
-    out, pdf = tmp_path / "报告.html", tmp_path / "报告.pdf"
-    args = ["export", "--file", str(EXAMPLE), "--html", str(out), "--pdf", str(pdf)]
+    out, pdf = tmp_path / "报告.xml", tmp_path / "报告.pdf"
+    args = ["export", "--file", str(EXAMPLE), "--xml", str(out), "--pdf", str(pdf)]
     assert cli.run(["--db", str(db), *args]) == 0
-    assert out.read_text(encoding="utf-8") == f"<html>{AGENCY}</html>"
+    assert out.read_text(encoding="utf-8") == f"<report>{AGENCY}</report>"
     assert pdf.read_bytes().startswith(b"%PDF-")
     printed = capsys.readouterr()
     assert printed.out.splitlines() == [  # in the registry's order
         f"已导出：{AGENCY} 2019年 → {pdf}",
         f"已导出：{AGENCY} 2019年 → {out}",
     ]
-    assert "提示：网页没有页码" in printed.err
+    assert "提示：XML没有页码" in printed.err
     # Its output is checked like the others': it does not replace the PDF.
-    assert cli.run(["--db", str(db), "export", "--file", str(EXAMPLE), "--html", str(pdf)]) == 2
-    assert "它不是本程序导出的网页文件" in capsys.readouterr().err
-    # …but it replaces its own earlier page, as the PDF does its own, with nothing else declared.
+    assert cli.run(["--db", str(db), "export", "--file", str(EXAMPLE), "--xml", str(pdf)]) == 2
+    assert "它不是本程序导出的XML文件" in capsys.readouterr().err
+    # …but it replaces its own earlier file, as the PDF does its own, with nothing else declared.
     assert cli.run(["--db", str(db), *args]) == 0
-    assert out.read_text(encoding="utf-8") == f"<html>{AGENCY}</html>"
+    assert out.read_text(encoding="utf-8") == f"<report>{AGENCY}</report>"
 
 
 def test_a_clerk_message_from_anywhere_exits_2_and_a_bug_keeps_its_traceback(

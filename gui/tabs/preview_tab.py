@@ -85,9 +85,11 @@ class PreviewTab(Page):
         #: the window connects them.
         self.export_buttons = {r.name: QPushButton(f"导出{r.label}…") for r in renderers.RENDERERS}
         self.print_button = QPushButton("打印…")
+        #: 复制网页版: the web page on the clipboard, to paste into the website's editor.
+        self.copy_html_button = QPushButton("复制网页版")
         bar = QHBoxLayout()
         bar.addWidget(self.status, 1)
-        for button in (*self.export_buttons.values(), self.print_button):
+        for button in (*self.export_buttons.values(), self.copy_html_button, self.print_button):
             bar.addWidget(button)
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(bar)

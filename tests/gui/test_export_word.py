@@ -62,7 +62,7 @@ def test_export_word_from_the_preview_tab(
     out = tmp_path / "example.docx"
     _save_to(monkeypatch, out)
     buttons = [*preview.export_buttons.values(), preview.print_button]
-    assert [b.text() for b in buttons] == ["导出PDF…", "导出Word…", "打印…"]
+    assert [b.text() for b in buttons] == ["导出PDF…", "导出Word…", "导出网页版…", "打印…"]
     preview.export_buttons["docx"].click()
     assert docx.Document(str(out)).core_properties.author == "古城回族乡人民政府"
 

@@ -37,23 +37,24 @@ def test_selftest_reports_a_failure(qapp, tmp_path: Path, monkeypatch) -> None:
 def test_every_renderer_in_the_registry_is_exported_and_checked(
     qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    page = types.ModuleType("fake_html_renderer")
-    page.render = lambda report: Rendered(b"<html></html>", None)  # type: ignore[attr-defined]
+    page = types.ModuleType("fake_xml_renderer")
+    page.render = lambda report: Rendered(b"<report></report>", None)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, page.__name__, page)
-    html = Renderer("html", "网页", "网页文件", ".html", "网页 (*.html)", page.__name__, b"<")
-    monkeypatch.setattr("export.renderers.RENDERERS", (*RENDERERS, html))
+    xml = Renderer("xml", "XML", "XML文件", ".xml", "XML (*.xml)", page.__name__, b"<")
+    monkeypatch.setattr("export.renderers.RENDERERS", (*RENDERERS, xml))
     result = tmp_path / "selftest.txt"
     assert run_selftest(result) == 0
     lines = result.read_text(encoding="utf-8").splitlines()
     assert [line.split("：")[0] for line in lines if line.startswith("通过  导出")] == [
         "通过  导出PDF",
         "通过  导出Word",
-        "通过  导出网页",
+        "通过  导出网页版",
+        "通过  导出XML",
     ]
 
     page.render = lambda report: Rendered(b"", None)  # type: ignore[attr-defined]
     assert run_selftest(result) == 1
-    assert "失败  导出网页：SelfTestError: the file does not start with b'<'" in (
+    assert "失败  导出XML：SelfTestError: the file does not start with b'<'" in (
         result.read_text(encoding="utf-8")
     )
 

@@ -1,9 +1,9 @@
 """The window admits a third format and a third kind of document with no change of its own.
 
 The format is the test-only one of :mod:`tests.third_format` (the 2021 format with a new row in
-part 二 and a seventh part, from 2091); the document is a web page whose renderer module exists
-only here, appended to :data:`export.renderers.RENDERERS` before the window is built, as the
-coming HTML export will be.  Every assertion is on the database or on the files written.
+part 二 and a seventh part, from 2091); the document is a made-up XML file whose renderer module
+exists only here, appended to :data:`export.renderers.RENDERERS` before the window is built, as the
+web page export (export/html.py) was.  Every assertion is on the database or on the files written.
 """
 
 from __future__ import annotations
@@ -44,14 +44,14 @@ from .test_entry import _stored, _type_cell
 pytestmark = pytest.mark.gui
 
 AGENCY = "第三格式试点局"
-PAGE_MODULE = "tests_gui_web_page_renderer"
-WEB_PAGE = Renderer("html", "HTML", "网页", ".html", "网页 (*.html)", PAGE_MODULE, b"<!DOCTYPE")
+PAGE_MODULE = "tests_gui_xml_renderer"
+WEB_PAGE = Renderer("xml", "XML", "XML文件", ".xml", "XML (*.xml)", PAGE_MODULE, b"<h1>")
 TABS_2021 = ["基本信息", "一、总体情况", "二、主动公开", "三、依申请公开", "四、复议诉讼"]
 TABS_2021 += ["五、问题及改进", "六、其他事项", "预览"]
 
 
 def _web_page(report: Report) -> Rendered:
-    """A bare web page of the report's headings, paragraphs and table cells."""
+    """A bare page of the report's headings, paragraphs and table cells."""
     document = build_document(report)
     lines = [f"<h1>{html.escape(document.title)}</h1>"]
     for section in document.sections:
@@ -134,17 +134,18 @@ def test_a_renderer_added_to_the_list_is_in_the_menu_and_on_the_preview_tab(
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions()]  # type: ignore[union-attr]
     first = texts.index("导出PDF(&D)…")
-    assert texts[first : first + 3] == ["导出PDF(&D)…", "导出Word(&W)…", "导出HTML(&H)…"]
+    assert texts[first] == "导出PDF(&D)…" and texts[first + 1] == "导出Word(&W)…"
+    assert texts[first + 3] == "导出XML(&M)…"  # X and L are taken
     buttons = [b.text() for b in window.preview.export_buttons.values()]
-    assert buttons == ["导出PDF…", "导出Word…", "导出HTML…"]
-    page = tmp_path / "报告.html"
+    assert buttons == ["导出PDF…", "导出Word…", "导出网页版…", "导出XML…"]
+    page = tmp_path / "报告.xml"
     _save_to(monkeypatch, page)
-    window.preview.export_buttons["html"].click()
+    window.preview.export_buttons["xml"].click()
     body = page.read_text("utf-8")
     assert f"<p>{NEW_ROW_LABEL}</p>" in body and f"<h2>{NEW_HEADING}</h2>" in body
-    assert f"已导出网页：{page}" == window.statusBar().currentMessage()
+    assert f"已导出XML文件：{page}" == window.statusBar().currentMessage()
     page.unlink()
-    window.export_actions["html"].trigger()
+    window.export_actions["xml"].trigger()
     assert page.exists()
 
 
