@@ -19,6 +19,7 @@ from model.formats import CellKind
 from model.formats.layout import Grid, GridCell, Role, part_grid
 from model.report import Report
 from model.values import CellValue, date_text
+from model.version import version_code
 
 #: A paragraph that starts like this opens with a heading of that level (docs/PRINT.md): the lead
 #: up to the first full stop is set in the level's face, the rest in the body face.
@@ -99,6 +100,9 @@ class Document:
     sections: tuple[Section, ...]
     signature: str
     date: str  # 2020年1月20日, or "" when the report has no date yet
+    #: The report's version code (:mod:`model.version`), for the files' metadata only: the
+    #: printed pages never show it (the review sheet does).
+    version: str = ""
 
     def texts(self) -> list[str]:
         """Every string the document prints, for font coverage checks."""
@@ -134,6 +138,7 @@ def build_document(report: Report) -> Document:
         sections=tuple(sections),
         signature=report.signature_agency or report.agency,
         date=date_text(report.signature_date),
+        version=version_code(report),
     )
 
 

@@ -410,7 +410,11 @@ def _set_properties(word: WordDocument, document: Document, when: dt.datetime) -
     props.last_modified_by = property_text(document.author)
     props.subject = "政府信息公开工作年度报告"
     props.comments = ""
-    props.keywords = ""
+    # The report's version code (model.version): its own properties, and the keywords that
+    # Word and WPS show.
+    props.keywords = f"版本码 {document.version}" if document.version else ""
+    props.identifier = document.version
+    props.version = document.version
     props.category = ""
     props.revision = 1
     props.created = props.modified = when.replace(tzinfo=None)

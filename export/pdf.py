@@ -20,6 +20,7 @@ from typing import Any
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -87,7 +88,9 @@ def render_notice_board(report: Report, fonts: FontBook | None = None) -> Render
 
 
 def render_document(
-    document: Document, fonts: FontBook | None = None, page: PageGeometry = OFFICIAL
+    document: Document,
+    fonts: FontBook | None = None,
+    page: PageGeometry = OFFICIAL,
 ) -> Rendered:
     """``document`` as PDF pages on ``page`` (A4 official, or the A3 notice board).  Safe to
     call from any thread: renders run one at a time (ReportLab keeps per-font state that two
@@ -95,7 +98,7 @@ def render_document(
     fonts = fonts or default_fonts()
     out = io.BytesIO()
     with _one_at_a_time:
-        template = _Template(out, document, fonts, page)
+        template = _Template(out, document, fonts, page, document.version)
         template.build(_Story(document, fonts, page).flowables())
     return Rendered(out.getvalue(), template.page, font_warnings(document, fonts))
 
@@ -117,10 +120,52 @@ def font_warnings(document: Document, fonts: FontBook) -> tuple[str, ...]:
     return tuple(warnings)
 
 
+#: The PDF document property that holds the report's version code (model.version); the
+#: Keywords say it too, for readers that show only the standard properties.
+VERSION_KEY = "NianbaoVersion"
+
+
+def version_keywords(version: str) -> list[str]:
+    """The Keywords property of a report with version code ``version``."""
+    return [f"版本码 {version}"] if version else []
+
+
+class _VersionedInfo(PDFInfo):
+    """The document properties ReportLab writes, with the version code under its own key."""
+
+    def __init__(self, info: PDFInfo, version: str) -> None:
+        super().__init__()
+        self.__dict__.update(info.__dict__)
+        self.version = version
+
+    def format(self, document: Any) -> bytes:
+        info: dict[str, Any] = {
+            "Title": PDFString(self.title),
+            "Author": PDFString(self.author),
+            "CreationDate": PDFDate(
+                ts=document._timeStamp, dateFormatter=getattr(self, "_dateFormatter", None)
+            ),
+            "Producer": PDFString(self.producer),
+            "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject),
+            "Keywords": PDFString(self.keywords),
+            "Trapped": PDFName(self.trapped),
+            VERSION_KEY: PDFString(self.version),
+        }
+        info["ModDate"] = info["CreationDate"]
+        return PDFDictionary(info).format(document)
+
+
 class _Template(BaseDocTemplate):
     def __init__(
-        self, out: io.BytesIO, document: Document, fonts: FontBook, page: PageGeometry
+        self,
+        out: io.BytesIO,
+        document: Document,
+        fonts: FontBook,
+        page: PageGeometry,
+        version: str = "",
     ) -> None:
+        self.version = version
         g = page
         super().__init__(
             out,
@@ -132,6 +177,7 @@ class _Template(BaseDocTemplate):
             title=document.title,
             author=document.author,
             subject="政府信息公开工作年度报告",
+            keywords=version_keywords(version),
             creator="政务公开年报",
             invariant=1,
             # ReportLab's canvas otherwise starts in Helvetica, a font the PDF would name but
@@ -142,6 +188,12 @@ class _Template(BaseDocTemplate):
         )
         frame = Frame(g.left, g.bottom, g.type_width, g.type_height, 0, 0, 0, 0, id="body")
         self.addPageTemplates([PageTemplate("portrait", [frame], onPage=_page_number(fonts, g))])
+
+    def beforeDocument(self) -> None:
+        if self.version:
+            canvas: Any = self.canv  # ReportLab has no call to add a property
+            pdf = canvas._doc
+            pdf.info = _VersionedInfo(pdf.info, self.version)
 
 
 def _page_number(fonts: FontBook, g: PageGeometry) -> Callable[[Canvas, Any], None]:

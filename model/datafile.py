@@ -44,6 +44,7 @@ from model.formats import (
 from model.report import Report
 from model.schema import SCHEMA_ID, build_schema
 from model.values import CellValue, from_json, json_type, to_json
+from model.version import version_code
 
 #: A real report is under 100 KB; anything this large is not a report (and is not parsed).
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -443,10 +444,17 @@ def _date_problem(raw: object) -> str:
     return f'日期应写成文字“YYYY-MM-DD”（如 "2020-01-20"）并且是真实的日期，不能是{_what(raw)}'
 
 
+def _version_code_problem(raw: object) -> str:
+    if isinstance(raw, str):
+        return f"“{raw}”不是有效的版本码（应为“K7QX-3MPA”这样的8位码）"
+    return f"应为版本码文字，不能是{_what(raw)}"
+
+
 _FIELD_PROBLEMS: dict[tuple[str, ...], Callable[[object], str]] = {
     ("year",): _year_problem,
     ("format",): _format_problem,
     ("signature", "date"): _date_problem,
+    ("version",): _version_code_problem,
 }
 
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "object": "对象（{…}）"}
@@ -538,10 +546,15 @@ def _values(fmt: ReportFormat, cells: dict[str, Any], *, derived: bool) -> dict[
 # ---------------------------------------------------------------------------- writing
 
 
-def write_datafile(report: Report) -> str:
+def write_datafile(report: Report, *, version: bool = False) -> str:
     """The canonical text of ``report``: fixed key order, two-space indent, Chinese unescaped,
-    a final newline.  ``read_datafile`` of it gives back an equal report."""
-    return json.dumps(_document(report), ensure_ascii=False, indent=2) + "\n"
+    a final newline.  ``read_datafile`` of it gives back an equal report.  With ``version``,
+    the report's version code (:mod:`model.version`) closes the file, as in the submission
+    package; a reader recomputes the code from the content and never takes it from the file."""
+    doc = _document(report)
+    if version:
+        doc["version"] = version_code(report)
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _document(report: Report) -> dict[str, object]:

@@ -30,6 +30,7 @@ from model.formats import (
 )
 from model.formats.types import ReportFormat
 from model.names import schema_pattern
+from model.version import ALPHABET, LENGTH
 
 SCHEMA_ID = "nianbao/1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "resources/schema/nianbao-1.schema.json"
@@ -71,6 +72,8 @@ def _date_pattern() -> str:
 
 
 DATE_PATTERN = _date_pattern()
+#: A version code (model.version): “K7QX-3MPA”, in the code's 32 characters.
+VERSION_PATTERN = rf"^[{ALPHABET}]{{{LENGTH // 2}}}-[{ALPHABET}]{{{LENGTH // 2}}}{END}"
 
 
 def _string(
@@ -178,6 +181,11 @@ def _top_properties() -> dict[str, Any]:
         "units": {"type": "object"},
         "texts": {"type": "object"},
         "signature": _object(signature, "落款"),
+        "version": {
+            "type": "string",
+            "pattern": VERSION_PATTERN,
+            "description": "版本码，由内容算出，写出时附上只作核对；读取时不采用，按内容重新计算",
+        },
     }
 
 
