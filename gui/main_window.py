@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
             lambda report_id: self._guarded("新建报告", lambda: self.start_from(report_id))()
         )
         self.start_page.importRequested.connect(self._guarded("导入数据文件", self.import_files))
+        self.start_page.publishedRequested.connect(
+            self._guarded("导入已发布的年报", lambda: self.import_published(last_year=True))
+        )
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
         self.stack.addWidget(self.tabs)
@@ -110,6 +113,9 @@ class MainWindow(QMainWindow):
             button = self.preview.export_buttons[renderer.name]
             button.clicked.connect(self._guarded(renderer.label, self._exporter(renderer)))
         self.preview.print_button.clicked.connect(self._guarded("打印", self.print_report))
+        self.preview.copy_html_button.clicked.connect(
+            self._guarded("复制网页版", self.copy_web_page)
+        )
         self.findings = FindingsPanel(session)
         self.findings.activated.connect(self.show_finding)
         self.findings_dock = dock = QDockWidget("检查结果", self)
@@ -210,12 +216,16 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.new_action = self._action(file_menu, "新建报告(&N)…", self.new_report, "Ctrl+N")
         self._action(file_menu, "导入数据文件(&I)…", self.import_files, "Ctrl+O")
+        self._action(file_menu, "导入已发布的年报(&U)…", self.import_published)
         self.data_file_action = self._action(file_menu, "导出数据文件(&E)…", self.export_file)
         self.print_action = self._action(
             file_menu, "打印(&P)…", self.print_report, QKeySequence.StandardKey.Print
         )
         self.review_action = self._action(
             file_menu, "发布前检查(&R)…", self.review, before=self.print_action
+        )
+        self.package_action = self._action(
+            file_menu, "生成报送材料(&K)…", self.export_package, before=self.print_action
         )
         self.recent_menu = file_menu.addMenu("最近打开的报告")
         self._action(file_menu, "从备份恢复(&B)…", self.restore_backup)
@@ -225,6 +235,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "保存(&S)", self.confirm_saved, QKeySequence.StandardKey.Save)
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self._add_export_actions(file_menu, before=self.print_action)
+        self.copy_html_action = self._action(
+            file_menu, "复制网页版(&C)", self.copy_web_page, before=self.print_action
+        )
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
@@ -310,7 +323,13 @@ class MainWindow(QMainWindow):
         self.settings.last_report = self.session.report_id
         if report is not None:
             self._show_parts(report.format)
-        actions = (self.data_file_action, self.delete_action, self.print_action, self.review_action)
+        actions = (
+            self.data_file_action,
+            self.delete_action,
+            self.print_action,
+            self.review_action,
+            self.package_action,
+        )
         for action in (*actions, *self.export_actions.values()):
             action.setEnabled(report is not None)
         self.tabs.setEnabled(report is not None)
@@ -447,6 +466,21 @@ class MainWindow(QMainWindow):
             replace = True
         self.session.import_report(report, replace)
 
+    def import_published(self, last_year: bool = False) -> None:
+        """导入已发布的年报: read and review it (:mod:`gui.import_dialog`), then save it in one
+        undoable step; with ``last_year``, then start the next year's report from it."""
+        from gui.import_dialog import TITLE, ImportDialog
+
+        assert self.session is not None
+        session = self.session
+        title = "从已发布的去年报告开始" if last_year else TITLE
+        dialog = ImportDialog(lambda r: session.existing_id(r) is not None, self, title)
+        if dialog.exec() != ImportDialog.DialogCode.Accepted:
+            return
+        report_id = session.import_undoably(dialog.result_report(), dialog.replace)
+        if last_year and report_id is not None:
+            session.create_next_year(report_id)
+
     def export_file(self) -> None:
         """导出数据文件: the open report as a data file, named after its default title."""
         from model.files import DATA_FILE, safe_file_name
@@ -478,6 +512,23 @@ class MainWindow(QMainWindow):
             lambda: _rendered(renderer, report),
         )
 
+    def copy_web_page(self) -> None:
+        """复制网页版: the report as HTML on the clipboard (tables intact when pasted into a
+        website's editor), with a plain-text alternative (tables as tab-separated rows)."""
+        from PySide6.QtCore import QMimeData
+        from PySide6.QtGui import QGuiApplication
+
+        from export.html import render_fragment, render_text
+
+        report = self.session.report if self.session is not None else None
+        if report is None:
+            return
+        data = QMimeData()
+        data.setHtml(render_fragment(report))
+        data.setText(render_text(report))
+        QGuiApplication.clipboard().setMimeData(data)
+        self.statusBar().showMessage("已复制网页版，可粘贴到网站的编辑器中（含表格）", 10000)
+
     def _exporter(self, renderer: Renderer) -> Callable[[], None]:
         return lambda: self.export_document(renderer)
 
@@ -499,6 +550,24 @@ class MainWindow(QMainWindow):
         written = write_file(self, Path(path), data, kind)
         if written is not None:
             self.statusBar().showMessage(f"已导出{what}：{written}", 10000)
+
+    def export_package(self) -> None:
+        """生成报送材料: every document, the data file and the review sheet (with the findings
+        the review shows) in a new folder under the one the clerk picks."""
+        from export.package import render_package, write_contents
+
+        session = self.session
+        report = session.report if session is not None else None
+        if session is None or report is None:
+            return
+        parent = QFileDialog.getExistingDirectory(self, "生成报送材料：选择存放报送材料的文件夹")
+        if not parent:
+            return
+        contents = render_package(report, session.findings, session.previous is not None)
+        folder = write_contents(contents, Path(parent))
+        notes = f"（注意：{'；'.join(contents.warnings)}）" if contents.warnings else ""
+        files = len(contents.files)
+        self.statusBar().showMessage(f"已生成报送材料（{files}个文件）：{folder}{notes}", 15000)
 
     def print_report(self) -> None:
         from gui.printing import preview_and_print

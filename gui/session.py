@@ -14,6 +14,7 @@ and what a change record means (:mod:`model.changes`).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import sqlite3
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from gui.pending import SIGNATURE, TITLE, Kept, PendingEdits
 from gui.store_loader import Store, ops
@@ -227,7 +228,9 @@ class ReportSession(QObject):
 
     # ------------------------------------------------------------------ opening
 
-    def open(self, report_id: int | None) -> None:
+    def open(self, report_id: int | None, keep_history: bool = False) -> None:
+        """Show ``report_id`` (None: none); the undo history goes, unless ``keep_history``
+        (undoing or redoing an import, whose step stays on the stack)."""
         if self.has_pending and not self.retry_pending():
             self.refused.emit("还有未能保存的修改，暂时不能切换报告。请先解决磁盘问题。")
             return
@@ -242,7 +245,8 @@ class ReportSession(QObject):
             self.report_id, self.report = report_id, report
             for problem in problems:  # last year's or another unit's report is damaged
                 self.refused.emit(problem)
-        self.undo_stack.clear()
+        if not keep_history:
+            self.undo_stack.clear()
         self._recompute()
         self.reportOpened.emit()
 
@@ -389,6 +393,49 @@ class ReportSession(QObject):
         if report_id is not None:
             self.reportsChanged.emit()
             self.open(report_id)
+        return report_id
+
+    def import_undoably(self, report: Report, replace: bool) -> int | None:
+        """:meth:`import_report` as one step of the undo stack: undoing it deletes the report
+        again, or writes back the one it replaced, and shows the report open before."""
+        shown_before = self.report_id
+        existing = self.existing_id(report) if replace else None
+        before = None
+        if existing is not None:
+            before = self._read(lambda c: reads.load_report(c, existing))
+            if before is None:
+                return None
+        report_id = self.import_report(report, replace)
+        if report_id is not None and self.report is not None:
+            saved = copy.deepcopy(self.report)  # as stored: what undo expects to find
+            self.undo_stack.push(ImportedReport(self, saved, before, shown_before))
+        return report_id
+
+    def swap_report(self, new: Report | None, old: Report | None, show: int | None) -> int | None:
+        """Put ``new`` where ``old`` (a unit's report of a year, as last written) is, delete
+        ``old`` for ``new`` None, or add ``new`` for ``old`` None; then show the result, or the
+        report ``show`` after a delete.  Refused if the stored report is no longer ``old``."""
+
+        def write() -> int | None:
+            unit = old or new
+            assert unit is not None
+            found = ops.find_report(self.db, unit.agency, unit.year)
+            if old is not None and (found is None or ops.load_report(self.db, found) != old):
+                raise UserError("该报告在导入后已被修改（可能在另一个窗口中），不能撤销导入。")
+            if new is None:
+                assert found is not None
+                ops.delete_report(self.db, found)
+                return None
+            return ops.save_report(self.db, new, replace=old is not None)
+
+        done = self._guarded(lambda: (write(),))
+        if done is None:
+            return None
+        self.reportsChanged.emit()
+        [report_id] = done
+        if report_id is None and show is not None and show not in self.summaries([show]):
+            show = None
+        self.open(report_id if report_id is not None else show, keep_history=True)
         return report_id
 
     def export_data(self) -> bytes:
@@ -662,6 +709,27 @@ class ReportSession(QObject):
             log.info("refused: %s", error)
             self.refused.emit(str(error))
             return None
+
+
+class ImportedReport(QUndoCommand):
+    """An imported report, already saved when pushed (the first redo does nothing): undo
+    removes it (or writes back the report it replaced), redo saves it again."""
+
+    def __init__(
+        self, session: ReportSession, saved: Report, before: Report | None, shown: int | None
+    ) -> None:
+        super().__init__(f"导入“{saved.agency}”{saved.year}年的报告")
+        self._session, self._saved, self._before, self._shown = session, saved, before, shown
+        self._first = True
+
+    def undo(self) -> None:
+        self._session.swap_report(self._before, self._saved, self._shown)
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._session.swap_report(self._saved, self._before, None)
 
 
 def _opening(

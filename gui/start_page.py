@@ -1,9 +1,10 @@
 """The start page: what the window shows while there is no report, with the ways to begin.
 
 A new clerk's first sight of the program should say what to do, not show a grey form.  The
-page offers three ways to begin: a new report for the year (:func:`gui.dialogs.default_year`),
-next year's report from the latest earlier one (only when there is one to carry over), and
-importing a data file.  It only says what was chosen; the window does it, as its menu does.
+page offers four ways to begin: a new report for the year (:func:`gui.dialogs.default_year`),
+next year's report from the latest earlier one (only when there is one to carry over),
+importing a data file, and starting from last year's report as the unit published it.  It
+only says what was chosen; the window does it, as its menu does.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class StartPage(QScrollArea):
     newRequested = Signal()
     carryOverRequested = Signal(int)  # the id of the report to start from
     importRequested = Signal()
+    publishedRequested = Signal()  # start from last year's report as published
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +61,12 @@ class StartPage(QScrollArea):
             "导入数据文件",
             "打开本单位其他电脑或县政务公开办发来的年报数据文件（.nianbao.json）。",
         )
+        self.published_button = QCommandLinkButton(
+            "从已发布的去年报告开始…",
+            "读取本单位网站上发布的去年年报（网页、Word、PDF 或复制的文字），核对后保存为去年的"
+            "报告，再以它为基础新建今年的报告。",
+        )
+        self.published_button.clicked.connect(self.publishedRequested)
         self.new_button.clicked.connect(self.newRequested)
         self.carry_button.clicked.connect(self._carry_over)
         self.import_button.clicked.connect(self.importRequested)
@@ -68,7 +76,8 @@ class StartPage(QScrollArea):
         layout.addWidget(heading)
         layout.addWidget(self.intro)
         layout.addSpacing(12)
-        for button in (self.new_button, self.carry_button, self.import_button):
+        buttons = (self.new_button, self.carry_button, self.published_button, self.import_button)
+        for button in buttons:
             layout.addWidget(button)
         layout.addStretch(1)
         page.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
