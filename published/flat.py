@@ -303,6 +303,10 @@ def _locate_flattened(c: _Compact, fmt: ReportFormat, table: Table, floor: int) 
 # --- values -------------------------------------------------------------------------------------
 
 
+#: What follows a table's last row up to the next words (a heading, a label).
+_BEFORE_WORDS = re.compile(r"[^\u3400-\u9fff]*")
+
+
 @dataclass(frozen=True)
 class _Values:
     text: str  # the values as printed (original text)
@@ -328,7 +332,11 @@ def _values(c: _Compact, original: str, row: _Row, next_start: int | None, end: 
         m = _TRAILING_NUMBERING.search(text)
         if m:
             text = text[: m.start()]
-    stray = original[begin + len(text) : limit] if next_start is not None else ""
+    stray = original[begin + len(text) : limit]
+    if next_start is None:
+        # The last row: its table's end is not known, but figures before the next words
+        # (“行政强制/ / 5”: the run stopped at “/”) are this row's, not nothing.
+        stray = _BEFORE_WORDS.match(stray).group()  # type: ignore[union-attr]
     return _Values(text, (begin, begin + len(text.rstrip())), stray)
 
 

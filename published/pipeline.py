@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,10 +97,15 @@ def read_document(doc: SourceDocument) -> Imported:
         notes.append("没有找到发布单位的名称，请填写")
     if not meta.year:
         notes.append("没有找到报告的年度，请填写")
-    cells, unread, mapping_notes = _assemble(fmt, reads)
+    cells, found_unread, mapping_notes = _assemble(fmt, reads)
+    unread = list(found_unread)
     notes += mapping_notes
+    unread += _foreign_units(fmt, cells)
     for key, cell in cells.items():
-        _store(report, fmt, key, cell)
+        if not _foreign_unit(fmt, key, cell):
+            _store(report, fmt, key, cell)
+    unread += _not_found(fmt, cells, unread, reads)
+    _units_of_unread(report, fmt, unread)
     _drop_agreeing_totals(report, fmt)
     return Imported(
         report=report,
@@ -205,6 +211,87 @@ def _table(fmt: ReportFormat, key: str) -> Table | None:
         return fmt.table(key)
     except KeyError:
         return None
+
+
+def _foreign_unit(fmt: ReportFormat, key: str, cell: ReadCell) -> bool:
+    """A money value printed in a unit its column does not take (2021 收费金额 is in 万元; a
+    report printing 元 would be stored ten thousand times too large)."""
+    column = fmt.cells[key].column
+    if cell.value is None or not cell.unit:
+        return False
+    allowed = (column.unit,) if column.unit else column.unit_choices
+    return bool(allowed) and cell.unit not in allowed
+
+
+def _foreign_units(fmt: ReportFormat, cells: dict[str, ReadCell]) -> list[Unread]:
+    """Each value in a unit its column does not take, for the clerk, with the exact
+    conversion as the one candidate (元 → 万元: the amount divided by 10000, no rounding)."""
+    out = []
+    for key, cell in cells.items():
+        if not _foreign_unit(fmt, key, cell):
+            continue
+        column = fmt.cells[key].column
+        target = column.unit or column.unit_choices[0]
+        factor = _UNIT_FACTORS.get((cell.unit or "", target))
+        value = Decimal(str(cell.value))
+        candidates = ((value / factor,),) if factor else ()
+        reason = (
+            f"{fmt.cells[key].place}印为“{cell.printed}”（单位{cell.unit}），"
+            f"本格式此列的单位是{target}"
+            + (f"，换算为{value / factor}{target}" if factor else "")
+            + "，请核对后选择"
+        )
+        out.append(Unread((key,), reason, cell.origin, candidates))
+    return out
+
+
+#: Exact conversions between the money units a report prints.
+_UNIT_FACTORS = {("元", "万元"): Decimal(10000), ("万元", "元"): Decimal("0.0001")}
+
+
+def _not_found(
+    fmt: ReportFormat,
+    cells: dict[str, ReadCell],
+    unread: Sequence[Unread],
+    reads: Sequence[TableRead],
+) -> list[Unread]:
+    """The input cells of the format that nothing was read for: never a silent blank.  A table
+    not found at all is one item; a row its table lacks is one item per row."""
+    pending = {k for u in unread for k in u.keys}
+    seen_tables = {r.table_key for r in reads if r.cells or r.unread}
+    out = []
+    for table in fmt.tables:
+        for row in table.rows:
+            keys = tuple(
+                key
+                for col in table.columns
+                if not fmt.cells[key := f"{table.key}.{row.key}.{col.key}"].derived
+                and key not in cells
+                and key not in pending
+            )
+            if not keys:
+                continue
+            if table.key in seen_tables:
+                where = table.caption if table.stacked else f"第{fmt.part(table.part).number}部分"
+                reason = f"{where}“{row.label}”行在原文中没有找到，请按原报告填写（原报告没有这一行时留空）"
+            else:
+                reason = f"原文中没有找到“{table.caption}”表，请按原报告填写"
+            out.append(Unread(keys, reason, Origin("原文中没有找到")))
+    return out
+
+
+def _units_of_unread(report: Report, fmt: ReportFormat, unread: Sequence[Unread]) -> None:
+    """A money cell left for the clerk keeps the unit its source printed (“1018703元”), so
+    that the figure the clerk picks is stored in 元, not in the column's default 万元."""
+    for item in unread:
+        for key in item.keys:
+            column = fmt.cells[key].column
+            if not column.unit_choices or key in report.units:
+                continue
+            snippet = item.origin.snippet
+            unit = "万元" if "万元" in snippet else "元" if "元" in snippet else None
+            if unit in column.unit_choices:
+                report.units[key] = unit
 
 
 def _drop_agreeing_totals(report: Report, fmt: ReportFormat) -> None:

@@ -1,0 +1,53 @@
+"""The pipeline's own guards against a wrong number: a value in a unit its column does not take,
+figures after a placeholder in a table's last row, a row or table not found — each goes to the
+clerk, never into the report as a figure or a silent blank.  (Inputs: sample 07, 金井 2021, with
+one place changed as other published reports print it.)"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from published.pipeline import read_published_text
+
+PAGE = Path(__file__).resolve().parents[1] / "data" / "published" / "samples" / "07-jinjing-2021"
+TEXT = (PAGE / "page.txt").read_text(encoding="utf-8")
+
+
+def _read(old: str, new: str):  # type: ignore[no-untyped-def]
+    assert old in TEXT
+    return read_published_text(TEXT.replace(old, new, 1))
+
+
+def test_a_fee_printed_in_yuan_is_not_stored_as_wan_yuan() -> None:
+    imported = _read("行政事业性收费0", "行政事业性收费41662416元")
+    key = "art20_8.fees.amount"
+    assert key not in imported.report.cells
+    (item,) = [u for u in imported.unread if key in u.keys]
+    assert item.candidates == ((Decimal("4166.2416"),),)
+    assert "元" in item.reason and "万元" in item.reason
+
+
+def test_figures_after_a_placeholder_in_a_last_row_are_not_blanks() -> None:
+    imported = _read("行政强制0", "行政强制/ / 5")
+    key = "art20_6.coercion.decisions"
+    assert key not in imported.report.cells
+    assert imported.cells.get(key) is None
+    assert any(key in u.keys for u in imported.unread)
+
+
+def test_a_row_not_found_is_for_the_clerk_not_a_blank() -> None:
+    imported = _read("行政许可0", "")
+    key = "art20_5.licensing.decisions"
+    assert key not in imported.report.cells
+    (item,) = [u for u in imported.unread if key in u.keys]
+    assert "没有找到" in item.reason
+
+
+def test_a_table_not_found_is_for_the_clerk() -> None:
+    start = TEXT.index("四、政府信息公开行政复议")
+    end = TEXT.index("五、存在的主要问题")
+    imported = read_published_text(TEXT[:start] + TEXT[end:])
+    keys = {k for u in imported.unread for k in u.keys}
+    assert "appeals.review.upheld" in keys
+    assert not any(k.startswith("appeals.") for k in imported.report.cells)
