@@ -3,7 +3,8 @@
 The frozen bundle is checked with this before it is packed into the setup program (and a clerk's
 support contact can run it on a laptop): the window opens offscreen, the example report is
 imported into a throwaway database through the window, and every kind of document the program
-exports (:data:`export.renderers.RENDERERS`: PDF, Word) is made, written and read back.  What
+exports (:data:`export.renderers.RENDERERS`: PDF, Word) is made, written and read back; the PDF
+is then read as a published report (:mod:`published`, pdfminer) and must give every cell back.  What
 it catches is what freezing breaks: a Qt plugin, a translation, a font, a migration script or a
 module left out of the bundle.  Nothing of the clerk's is touched: the
 database, the backups and the window settings all live in a temporary folder.
@@ -118,9 +119,10 @@ class _Checks:
         """Each check with its name, the first line of its docstring; one export a renderer."""
         steps = (self.window, self.translations, self.database, self.import_example, self.preview)
         named = [(str(step.__doc__), step) for step in steps]
-        return named + [
+        exports = [
             (f"导出{kind.label}", partial(self.export, kind)) for kind in renderers.RENDERERS
         ]
+        return [*named, *exports, (str(self.read_published.__doc__), self.read_published)]
 
     @property
     def main_window(self) -> MainWindow:
@@ -215,6 +217,33 @@ class _Checks:
         read_back = _READ_BACK.get(kind.name)
         detail = read_back(data, rendered) if read_back is not None else ""
         return f"{detail}{len(data) // 1024} KB"
+
+    def read_published(self) -> str:
+        """读取已发布的年报"""
+        # The PDF the export check wrote, read back as a published report would be: proves the
+        # PDF reader (pdfminer through pdfplumber) is in the bundle and reads every cell there.
+        from model.calc import as_number
+        from published.pipeline import read_published
+
+        path = self.folder / "selftest.pdf"
+        if not path.is_file():
+            path.write_bytes(renderers.renderer("pdf").render(self.report).data)
+        imported = read_published(path)
+        got = imported.report
+        if got.format_id != self.report.format_id:
+            raise SelfTestError(f"read as the {got.format_id} format, not {self.report.format_id}")
+        if imported.unread:
+            first = imported.unread[0]
+            raise SelfTestError(f"{imported.needing_review} cells unread: {first.reason}")
+        keys = [key for key, cell in self.report.format.cells.items() if not cell.derived]
+        wrong = [
+            f"{key} {self.report.cells.get(key)} → {got.cells.get(key)}"
+            for key in keys
+            if as_number(self.report.cells.get(key)) != as_number(got.cells.get(key))
+        ]  # blank = 0, as the checks count it
+        if wrong:
+            raise SelfTestError(f"{len(wrong)} cells read back differ: {'; '.join(wrong[:3])}")
+        return f"全部{len(keys)}个填报格与导出前一致"
 
     def close(self) -> None:
         """Close the window and the database, so the temporary folder can be removed."""

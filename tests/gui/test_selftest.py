@@ -12,6 +12,7 @@ import pytest
 import main
 from export.renderers import RENDERERS, Rendered, Renderer
 from gui.selftest import EXAMPLE, print_safely, program_root, run_selftest
+from published.result import Imported
 
 pytestmark = pytest.mark.gui
 
@@ -21,8 +22,35 @@ def test_selftest_passes_and_writes_its_result(qapp, tmp_path: Path) -> None:
     assert run_selftest(result) == 0
     lines = result.read_text(encoding="utf-8").splitlines()
     assert lines[-1].startswith("自检通过")
-    for check in ("窗口", "Qt中文翻译", "数据库", "导入示例", "预览", "导出PDF", "导出Word"):
+    checks = ("窗口", "Qt中文翻译", "数据库", "导入示例", "预览", "导出PDF", "导出Word")
+    for check in (*checks, "读取已发布的年报"):
         assert any(line.startswith(f"通过  {check}：") for line in lines), check
+    # every cell of the example's tables, read back from the exported PDF
+    assert any(
+        line.startswith("通过  读取已发布的年报：全部166个填报格与导出前一致") for line in lines
+    )
+
+
+def test_selftest_fails_when_the_pdf_reads_back_a_different_number(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import published.pipeline
+
+    real = published.pipeline.read_published
+
+    def one_cell_misread(path: Path) -> Imported:
+        imported = real(path)
+        key = "requests.new.natural"  # 本年新收政府信息公开申请数量, 自然人
+        assert key in imported.report.cells
+        imported.report.cells[key] = 999
+        return imported
+
+    monkeypatch.setattr(published.pipeline, "read_published", one_cell_misread)
+    result = tmp_path / "selftest.txt"
+    assert run_selftest(result) == 1
+    last = result.read_text(encoding="utf-8").splitlines()[-2]
+    assert last.startswith("失败  读取已发布的年报：SelfTestError: 1 cells read back differ")
+    assert "→ 999" in last
 
 
 def test_selftest_reports_a_failure(qapp, tmp_path: Path, monkeypatch) -> None:
