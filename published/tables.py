@@ -215,6 +215,10 @@ def _trimmed(line: _Line, expected: int, start: int | None) -> list[SourceCell]:
         len(pairs) > expected and start is not None and pairs[0][0] < start and _blank(pairs[0][1])
     ):
         pairs.pop(0)
+    if len(pairs) > expected and start is None and _blank(pairs[0][1]):
+        # Blank at both ends and no row to tell where the values start: a blank label cell
+        # and a blank 总计, or a grid wider than the table?  Either reading shifts a column.
+        return [c for _, c in pairs]
     while len(pairs) > expected and _blank(pairs[-1][1]):
         pairs.pop()
     return [c for _, c in pairs]
@@ -258,6 +262,7 @@ class _Out:
         self.unread: list[Unread] = []
         self.notes: list[str] = []
         self.units = self._header_units()
+        self.order_unknown = False  # set by _printed_columns
         self.columns = self._printed_columns()
         # the grid column where a full row's values start (rows with a blank label cell are
         # trimmed to it)
@@ -304,11 +309,18 @@ class _Out:
         """The columns in the order the header prints them, where it names each exactly once
         (else the format's order)."""
         order: list[str] = []
-        for _, text in sorted(self.found.headers, key=lambda h: h[0]):
+        places: dict[str, int] = {}
+        for place, text in sorted(self.found.headers, key=lambda h: h[0]):
             key = match_column(text, self.fmt, self.table.key, loose=False)
             if key is not None and key not in order:
                 order.append(key)
+                places[key] = place
         if sorted(order) != sorted(c.key for c in self.table.columns):
+            known = [c.key for c in self.table.columns if c.key in order]
+            if order != known or not self._in_their_places(places):
+                # Some columns named in another order, others not recognised: where the
+                # unnamed ones stand is unknown, so no value can be placed for sure.
+                self.order_unknown = True
             return self.table.columns
         if order != [c.key for c in self.table.columns]:
             self.notes.append(f"{self._where()}的列顺序与格式不同，已按表头顺序读取")
@@ -318,11 +330,39 @@ class _Out:
         columns = self.columns
         values = _trimmed(line, len(columns), self.start)
         origin = line.origin
+        if self.order_unknown:
+            self._order_unknown(row, columns, origin)
+            return
         if len(values) != len(columns):
             self._miscount(row, columns, len(values), origin)
             return
         for column, cell in zip(columns, values, strict=True):
             self._cell(row, column, cell)
+
+    def _in_their_places(self, places: dict[str, int]) -> bool:
+        """Whether the columns the header names stand where the format's order puts them
+        (counted from the first one named): a column named otherwise (科研单位) and printed
+        elsewhere would shift its neighbours."""
+        offsets: dict[str, int] = {}
+        at = 0
+        for column in self.table.columns:
+            offsets[column.key] = at
+            at += column.span
+        bases = {places[key] - offsets[key] for key in places}
+        return len(bases) <= 1
+
+    def _order_unknown(self, row: Row, columns: Sequence[Column], origin: Origin) -> None:
+        keys = tuple(
+            f"{self.table.key}.{row.key}.{c.key}"
+            for c in columns
+            if not self.fmt.cells[f"{self.table.key}.{row.key}.{c.key}"].derived
+        )
+        reason = (
+            f"{self._where()}的表头列顺序与格式不同，且有列名无法识别，"
+            f"无法确定“{row.label}”一行各数值属于哪一列，请对照原文填写"
+        )
+        if keys:
+            self.unread.append(Unread(keys, reason, origin))
 
     def _miscount(self, row: Row, columns: Sequence[Column], printed: int, origin: Origin) -> None:
         keys = tuple(

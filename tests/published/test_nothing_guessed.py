@@ -51,3 +51,26 @@ def test_a_table_not_found_is_for_the_clerk() -> None:
     keys = {k for u in imported.unread for k in u.keys}
     assert "appeals.review.upheld" in keys
     assert not any(k.startswith("appeals.") for k in imported.report.cells)
+
+
+VARIANTS = Path(__file__).resolve().parents[1] / "data" / "published" / "variants"
+
+
+def test_columns_named_otherwise_and_printed_elsewhere_are_not_placed_by_guess() -> None:
+    """Part 三 with 科研机构 printed before 商业企业 and called 科研单位 (our own web page of the
+    2021 sample, the header changed as a unit might): no value of the table is placed."""
+    from published.pipeline import read_published
+
+    imported = read_published(VARIANTS / "F1_colswap_variant_header.html")
+    assert not any(k.startswith("requests.") for k in imported.report.cells)
+    assert any("列顺序" in u.reason for u in imported.unread)
+
+
+def test_a_blank_spacer_column_and_blank_totals_do_not_shift_the_values() -> None:
+    """An empty cell between the labels and 自然人 in every row, 总计 printed blank: reading it
+    either way would shift a column, so part 三 goes to the clerk."""
+    from published.pipeline import read_published
+
+    imported = read_published(VARIANTS / "F4_spacer_col_blank_total.html")
+    assert not any(k.startswith("requests.") for k in imported.report.cells)
+    assert any(k.startswith("requests.") for u in imported.unread for k in u.keys)
