@@ -224,6 +224,11 @@ def _trimmed(line: _Line, expected: int, start: int | None) -> list[SourceCell]:
     return [c for _, c in pairs]
 
 
+def _printed(line: _Line) -> str:
+    """A grid row's values as printed, for telling two printings of a row apart."""
+    return " ".join(cell.text.strip() for cell in line.values)
+
+
 def _blank(cell: SourceCell) -> bool:
     return _kind_of(cell.text) == "blank"
 
@@ -291,7 +296,8 @@ class _Out:
     # -- part 二 and 三: one grid row per row of the format
 
     def by_rows(self) -> None:
-        seen: set[str] = set()
+        seen: dict[str, _Line] = {}
+        disputed: dict[str, list[_Line]] = {}
         for line in self.found.lines:
             key = match_row(line.label, self.fmt, self.table.key)
             if key is None:
@@ -300,10 +306,29 @@ class _Out:
                 )
                 continue
             if key in seen:
-                self.notes.append(f"{self._where()}中“{line.label}”一行重复出现，只读取了第一行")
+                if _printed(line) != _printed(seen[key]):
+                    disputed.setdefault(key, [seen[key]]).append(line)
                 continue
-            seen.add(key)
+            seen[key] = line
             self._row(self.table.row(key), line)
+        for key, lines in disputed.items():
+            self._disputed(self.table.row(key), lines)
+
+    def _disputed(self, row: Row, lines: list[_Line]) -> None:
+        """A row printed twice with other figures (another table with the same row names, an
+        attachment repeated): which one is the report's is for the clerk."""
+        prefix = f"{self.table.key}.{row.key}."
+        self.cells = [c for c in self.cells if not c.key.startswith(prefix)]
+        self.unread = [u for u in self.unread if not all(k.startswith(prefix) for k in u.keys)]
+        keys = tuple(
+            f"{prefix}{c.key}"
+            for c in self.columns
+            if not self.fmt.cells[f"{prefix}{c.key}"].derived
+        )
+        readings = "；".join(f"“{_printed(line)}”（{line.origin.where}）" for line in lines)
+        reason = f"{self._where()}“{row.label}”一行在原文中出现了{len(lines)}次，数值不同：{readings}，请确认哪一个是本报告的"
+        if keys:
+            self.unread.append(Unread(keys, reason, lines[0].origin))
 
     def _printed_columns(self) -> tuple[Column, ...]:
         """The columns in the order the header prints them, where it names each exactly once

@@ -74,3 +74,15 @@ def test_a_blank_spacer_column_and_blank_totals_do_not_shift_the_values() -> Non
     imported = read_published(VARIANTS / "F4_spacer_col_blank_total.html")
     assert not any(k.startswith("requests.") for k in imported.report.cells)
     assert any(k.startswith("requests.") for u in imported.unread for k in u.keys)
+
+
+def test_another_table_with_the_same_row_names_does_not_replace_the_reports() -> None:
+    """A 双公示 table in part 一 with rows 行政许可/行政处罚/行政强制 and other figures than
+    第二十条's: which figure is the report's is for the clerk, with both readings named."""
+    from published.pipeline import read_published
+
+    imported = read_published(VARIANTS / "F3_shuanggongshi_table.html")
+    for key in ("art20_5.licensing.decisions", "art20_6.penalty.decisions"):
+        assert key not in imported.report.cells
+        (item,) = [u for u in imported.unread if key in u.keys]
+        assert "出现了2次" in item.reason
