@@ -24,7 +24,6 @@ import re
 import shutil
 import stat
 import tempfile
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ from pathlib import Path
 from export.renderers import RENDERERS, Renderer
 from model.checks import Finding
 from model.errors import os_reason
-from model.files import STALE_SECONDS, FileWriteError, safe_file_name
+from model.files import FileWriteError, remove_stale, safe_file_name, umask
 from model.report import Report
 
 #: What the folder's name adds to the files' common name.
@@ -122,7 +121,7 @@ def write_contents(contents: Contents, parent: Path) -> Path:
     except OSError as error:
         raise FileWriteError(f"无法在“{parent}”中生成报送材料：{os_reason(error)}") from error
     try:
-        os.chmod(temporary, 0o777 & ~_umask())  # mkdtemp makes it its owner's alone
+        os.chmod(temporary, 0o777 & ~umask())  # mkdtemp makes it its owner's alone
         for name, data in contents.files:
             _write_new(temporary / name, data)
         _sync(temporary)
@@ -181,24 +180,6 @@ def _move_into_place(temporary: Path, parent: Path, name: str) -> Path:
 def remove_stale_packages(parent: Path, now: float | None = None) -> list[Path]:
     """Delete the temporary folders of packages killed before they finished (older than
     :data:`model.files.STALE_SECONDS`); the folders deleted.  Never fails: this is tidying."""
-    removed: list[Path] = []
-    now = time.time() if now is None else now
-    try:
-        entries = list(os.scandir(parent))
-    except OSError:
-        return removed
-    for entry in entries:
-        if not _TEMPORARY.match(entry.name):
-            continue
-        with contextlib.suppress(OSError):
-            info = entry.stat(follow_symlinks=False)
-            if stat.S_ISDIR(info.st_mode) and now - info.st_mtime > STALE_SECONDS:
-                shutil.rmtree(entry.path)
-                removed.append(Path(entry.path))
-    return removed
-
-
-def _umask() -> int:
-    from model.files import _umask as umask  # one place reads it without changing it
-
-    return umask()
+    return remove_stale(
+        parent, lambda name, mode: stat.S_ISDIR(mode) and bool(_TEMPORARY.match(name)), now
+    )

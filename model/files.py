@@ -13,9 +13,11 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,7 +202,7 @@ def _create_temporary(path: Path) -> tuple[int, str]:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     if os.name == "posix":
         try:
-            os.fchmod(handle, 0o666 & ~_umask())
+            os.fchmod(handle, 0o666 & ~umask())
         except OSError:
             os.close(handle)
             with contextlib.suppress(OSError):
@@ -209,7 +211,7 @@ def _create_temporary(path: Path) -> tuple[int, str]:
     return handle, temporary
 
 
-def _umask() -> int:
+def umask() -> int:
     """The process's umask, read without changing it where the system allows."""
     with (
         contextlib.suppress(OSError, ValueError),
@@ -226,12 +228,41 @@ def _umask() -> int:
 def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
     """Delete the temporary files of exports killed before they finished (older than
     :data:`STALE_SECONDS`); the paths deleted.  Never fails: this is tidying up."""
+
+    def ours(name: str, mode: int) -> bool:
+        match = _TEMPORARY.match(name)
+        return (
+            match is not None
+            and match["name"].lower().endswith((".pdf", ".docx", ".json"))
+            and stat.S_ISREG(mode)
+        )
+
+    return remove_stale(folder, ours, now)
+
+
+def remove_stale(
+    folder: Path, ours: Callable[[str, int], bool], now: float | None = None
+) -> list[Path]:
+    """Delete the entries of ``folder`` that ``ours(name, mode)`` claims and that are older than
+    :data:`STALE_SECONDS` (a file, or a folder with what is in it); the paths deleted.  Never
+    fails: this is tidying up after a program killed half-way."""
     removed: list[Path] = []
     now = time.time() if now is None else now
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return removed
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if not ours(entry.name, info.st_mode) or now - info.st_mtime <= STALE_SECONDS:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
     for entry in entries:
         match = _TEMPORARY.match(entry.name)
         if match is None or not match["name"].lower().endswith((".pdf", ".docx", ".json")):
