@@ -60,6 +60,19 @@ class Finding:
         return self.severity is Severity.ERROR
 
 
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """A finding as scripts read it (``nianbao check --json``, the county desk's review file);
+    the keys are docs/FORMATS.md's."""
+    return {
+        "rule": f.rule,
+        "severity": "error" if f.severity is Severity.ERROR else "warning",
+        "part": f.part,
+        "message": f.message,
+        "cells": list(f.cells),
+        "texts": list(f.texts),
+    }
+
+
 @dataclass(frozen=True)
 class _Context:
     report: Report

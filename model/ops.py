@@ -320,6 +320,13 @@ def load_report(db: Database, report_id: int) -> Report:
         return reads.load_report(connection, report_id)
 
 
+def load_year(db: Database, year: int) -> list[tuple[ReportSummary, Report]]:
+    """Every report of ``year`` with its list line, by agency, in a few queries (not one per
+    report): the county desk's load."""
+    with db.read() as connection:
+        return reads.load_year(connection, year)
+
+
 def find_report(db: Database, agency: str, year: int) -> int | None:
     with db.read() as connection:
         return reads.find_report(connection, names.lookup(agency), year)

@@ -12,6 +12,7 @@ dates and moments as ISO text, money as its exact decimal text, flags as 0 and 1
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from model.errors import BrokenDatabaseError, OperationError
-from model.formats import FORMATS, CellKind, ReportFormat
+from model.formats import FORMATS, CellDef, CellKind, ReportFormat
 from model.formats.rules import SimilarTextRule
 from model.names import visible
 from model.report import Report, default_title
@@ -103,6 +104,57 @@ def load_report(connection: sqlite3.Connection, report_id: int) -> Report:
     ).fetchone()
     if row is None:
         raise missing(report_id)
+    cells, texts, units = (
+        connection.execute(f"{query} WHERE t.report_id = ?", (report_id,)).fetchall()
+        for query in _CONTENTS
+    )
+    return _report(row, cells, texts, units)
+
+
+#: A report's cells, texts and units: each row begins with its report's id.
+_CONTENTS = (
+    "SELECT t.report_id, t.key, t.declared, t.count, t.money FROM cell t",
+    "SELECT t.report_id, t.key, t.text FROM report_text t",
+    "SELECT t.report_id, t.key, t.unit FROM report_unit t",
+)
+
+
+def load_year(connection: sqlite3.Connection, year: int) -> list[tuple[ReportSummary, Report]]:
+    """Every report of ``year`` with its list line, by agency: in four queries however many
+    reports there are (the county desk loads 150 at once), each value checked as in
+    :func:`load_report`."""
+    rows = connection.execute(
+        "SELECT id, agency, year, format_id, title, modified_at, signature_agency,"
+        " signature_date FROM report WHERE year = ? ORDER BY agency, id",
+        (year,),
+    ).fetchall()
+    if not rows:
+        return []
+    contents: dict[object, tuple[list[_Row], list[_Row], list[_Row]]] = {
+        row[0]: ([], [], []) for row in rows
+    }
+    for index, query in enumerate(_CONTENTS):
+        found = connection.execute(
+            f"{query} JOIN report r ON r.id = t.report_id WHERE r.year = ?", (year,)
+        )
+        for content in found:
+            contents[content[0]][index].append(content)
+    loaded: list[tuple[ReportSummary, Report]] = []
+    for row in rows:
+        report_id, agency, year_, format_id, title, modified_at, signature_agency, date = row
+        summary = _summary((report_id, agency, year_, format_id, title, modified_at))
+        fields = (format_id, agency, year_, title, signature_agency, date)
+        loaded.append((summary, _report(fields, *contents[report_id])))
+    return loaded
+
+
+_Row = tuple[object, ...]
+
+
+def _report(row: _Row, cells: list[_Row], texts: list[_Row], units: list[_Row]) -> Report:
+    """A report from its stored row (format_id, agency, year, title, signature_agency,
+    signature_date) and its rows of cells, texts and units (:data:`_CONTENTS`), every value
+    checked."""
     format_id, agency, year, title, signature_agency, signature_date = row
     fmt = _format(format_id)
     report = Report(
@@ -114,32 +166,34 @@ def load_report(connection: sqlite3.Connection, report_id: int) -> Report:
         signature_date=_date(signature_date),
     )
     where = f"“{visible(report.agency)}”{report.year}年报告中"
-    order = {key: index for index, key in enumerate(fmt.cells)}
-    cells = connection.execute(
-        "SELECT key, declared, count, money FROM cell WHERE report_id = ?", (report_id,)
-    ).fetchall()
-    for key, declared, count, money in sorted(cells, key=lambda c: order.get(c[0], len(order))):
+    order = _cell_order(fmt.id)
+    last = len(order)
+
+    def rank(cell: _Row) -> int:
+        return order.get(cell[1], last) if isinstance(cell[1], str) else last
+
+    for _, key, declared, count, money in sorted(cells, key=rank):
         cell = fmt.cells.get(key) if isinstance(key, str) else None
         if cell is None or bool(declared) is not cell.derived or declared not in (0, 1):
             raise _damaged("单元格", key, where)
-        value = _cell_value(cell.kind, count, money, f"{where}{cell.place}")
+        assert isinstance(key, str)
+        value = _cell_value(cell, count, money, where)
         (report.declared if declared else report.cells)[key] = value
-    texts = connection.execute(
-        "SELECT key, text FROM report_text WHERE report_id = ?", (report_id,)
-    ).fetchall()
-    for key, text in texts:
+    checked_texts: list[tuple[str, str]] = []
+    for _, key, text in texts:
         if key not in fmt.text_keys:
             raise _damaged("文字部分", key, where)
-        _text(text, "文字", where)
-    report.texts = dict(sorted(texts, key=lambda item: fmt.text_keys.index(item[0])))
-    units = connection.execute(
-        "SELECT key, unit FROM report_unit WHERE report_id = ?", (report_id,)
-    ).fetchall()
-    for key, unit in units:
+        assert isinstance(key, str)
+        checked_texts.append((key, _text(text, "文字", where)))
+    report.texts = dict(sorted(checked_texts, key=lambda item: fmt.text_keys.index(item[0])))
+    checked_units: dict[str, str] = {}
+    for _, key, unit in units:
         cell = fmt.cells.get(key) if isinstance(key, str) else None
         if cell is None or unit not in cell.column.unit_choices:
             raise _damaged("金额单位", unit, where)
-    report.units = dict(units)
+        assert isinstance(key, str) and isinstance(unit, str)
+        checked_units[key] = unit
+    report.units = checked_units
     return report
 
 
@@ -237,9 +291,17 @@ def _integer(value: object, what: str) -> int:
     return value
 
 
-def _cell_value(kind: CellKind, count: object, money: object, where: str) -> CellValue:
+@functools.cache
+def _cell_order(format_id: str) -> dict[str, int]:
+    """The format's cell keys in its order (a report's cells are read back in it)."""
+    return {key: index for index, key in enumerate(FORMATS[format_id].cells)}
+
+
+def _cell_value(cell: CellDef, count: object, money: object, where: str) -> CellValue:
     """A cell's value from its two columns, as :mod:`model.ops` writes them: a count in
-    ``count`` (an integer the cell may hold), money in ``money`` (exact decimal text)."""
+    ``count`` (an integer the cell may hold), money in ``money`` (exact decimal text);
+    ``where``: the report, for the message (the cell's place is added)."""
+    kind = cell.kind
     try:
         if kind is CellKind.MONEY:
             if count is not None or not isinstance(money, str):
@@ -250,7 +312,7 @@ def _cell_value(kind: CellKind, count: object, money: object, where: str) -> Cel
         return check_integer(kind, count)
     except InvalidValue:
         what = "金额" if kind is CellKind.MONEY else "数值"
-        raise _damaged(what, money if count is None else count, where) from None
+        raise _damaged(what, money if count is None else count, f"{where}{cell.place}") from None
 
 
 def _damaged(what: str, value: object, where: str = "") -> BrokenDatabaseError:

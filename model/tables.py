@@ -132,3 +132,87 @@ cell = Table(
 
 #: The unit chosen for a money cell whose format lets the report choose (2019 采购总金额).
 report_unit = _one_text_per_key("report_unit", "unit")
+
+
+# ---------------------------------------------------------------------------- the county desk
+# A county's register of the units that report to it, its decisions on their reports and its
+# 汇总 (summed) reports.  A unit's reports are the ``report`` rows whose ``agency`` is its name:
+# nothing here points at a report, so renaming or deleting one never breaks the register.
+
+#: The kinds of unit, in the order the register lists them (``model.register.UnitKind``).
+UNIT_KINDS = ("本级", "部门", "乡镇街道", "其他")
+
+#: The decisions on a unit's report of a year (``model.register.Decision``).
+DECISIONS = ("退回", "已通过", "已发布")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+#: A unit that reports to the county; ``name`` is the agency of its reports.
+unit = Table(
+    "unit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("must_report", Boolean, nullable=False),
+    Column("note", Text, nullable=False),
+    UniqueConstraint("name"),
+    CheckConstraint(_one_of("kind", UNIT_KINDS), name="kind"),
+)
+
+#: What the county decided on a unit's report of a year, and where it was published.
+unit_year = Table(
+    "unit_year",
+    metadata,
+    Column("unit_id", Integer, ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("decision", Text),
+    Column("url", Text, nullable=False),
+    Column("published_on", Date),
+    Column("note", Text, nullable=False),
+    Column("decided_at", UtcDateTime),
+    CheckConstraint(_one_of("decision", DECISIONS), name="decision"),
+)
+
+#: A 汇总 report of a county (region) for a year: its own fields; its figures are the sums of
+#: the year's reports, never stored.
+aggregate = Table(
+    "aggregate",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("title", Text),
+    Column("signature_agency", Text),
+    Column("signature_date", Date),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("modified_at", UtcDateTime, nullable=False),
+    UniqueConstraint("name", "year"),
+)
+
+
+def _belongs_to_aggregate() -> Column[int]:
+    return Column(
+        "aggregate_id", Integer, ForeignKey("aggregate.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+#: A free text of a 汇总 report (its 前言, parts 一, 五, 六), as a report's texts.
+aggregate_text = Table(
+    "aggregate_text",
+    metadata,
+    _belongs_to_aggregate(),
+    Column("key", Text, primary_key=True),
+    Column("text", Text, nullable=False),
+)
+
+#: A unit left out of a 汇总 on purpose (by default every report of the year is summed).
+aggregate_excluded = Table(
+    "aggregate_excluded",
+    metadata,
+    _belongs_to_aggregate(),
+    Column("agency", Text, primary_key=True),
+)

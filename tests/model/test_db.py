@@ -214,14 +214,15 @@ def test_backup_copies_the_data_next_to_the_database(db_path: Path, db: Database
 def test_an_older_database_is_backed_up_before_it_is_migrated(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With one revision there is no older one: pretend the program's head is newer."""
+    """Pretend the program's head is newer (tests/model/test_migrations.py upgrades a real
+    0001 database)."""
     with open_database(db_path) as database:
         ops.create_report(database, "古城回族乡人民政府", 2019)
-    monkeypatch.setattr(migrations, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(migrations, "HEAD_REVISION", "0003")
     with open_database(db_path) as database:
         assert ops.find_report(database, "古城回族乡人民政府", 2019) is not None
     backups = list((db_path.parent / "backups").iterdir())
-    assert [b.name.startswith("nianbao-before-0002-") for b in backups] == [True]
+    assert [b.name.startswith("nianbao-before-0003-") for b in backups] == [True]
     with closing(sqlite3.connect(backups[0])) as copy:
         assert copy.execute("SELECT agency, year FROM report").fetchall() == [
             ("古城回族乡人民政府", 2019)

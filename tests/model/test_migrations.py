@@ -70,3 +70,74 @@ def test_the_cell_check_constraint_is_in_the_database(tmp_path: Path) -> None:
         sql = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'cell'").fetchone()[0]
     assert "ck_cell_one_value" in sql
     assert "(count IS NULL) <> (money IS NULL)" in sql
+
+
+def test_a_0001_database_with_reports_upgrades_in_place(tmp_path: Path) -> None:
+    """A database of the first schema (reports only) gets the county desk's tables, empty,
+    with its reports untouched and a backup of it made first."""
+    import sqlalchemy
+
+    from model import ops
+
+    path = tmp_path / "nianbao.sqlite3"
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(migrations.alembic_config(connection), "0001")
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as connection, connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        connection.execute(
+            "INSERT INTO report (id, agency, year, format_id, created_at, modified_at)"
+            " VALUES (7, '古城回族乡人民政府', 2021, '2021',"
+            " '2022-01-05 08:00:00.000000', '2022-01-05 08:00:00.000000')"
+        )
+        connection.execute(
+            "INSERT INTO cell (report_id, key, declared, count) VALUES (7, 'art20_5.licensing.decisions', 0, 12)"
+        )
+        connection.execute(
+            "INSERT INTO report_text (report_id, key, text) VALUES (7, 'overview', '概述')"
+        )
+
+    with open_database(path) as database:
+        report = ops.load_report(database, 7)
+        with database.read() as raw:
+            counts = {
+                table: raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in (
+                    "unit",
+                    "unit_year",
+                    "aggregate",
+                    "aggregate_text",
+                    "aggregate_excluded",
+                )
+            }
+    assert (report.agency, report.year, report.cells, report.texts) == (
+        "古城回族乡人民政府",
+        2021,
+        {"art20_5.licensing.decisions": 12},
+        {"overview": "概述"},
+    )
+    assert counts == dict.fromkeys(counts, 0) and len(counts) == 5
+    with closing(sqlite3.connect(path)) as connection:
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    assert revision == migrations.HEAD_REVISION == "0002"
+    backups = list((tmp_path / "backups").iterdir())
+    assert [b.name.startswith("nianbao-before-0002-") for b in backups] == [True]
+
+
+def test_the_register_check_constraints_are_in_the_database(tmp_path: Path) -> None:
+    path = tmp_path / "nianbao.sqlite3"
+    open_database(path).close()
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("INSERT INTO unit VALUES (1, '甲', '部门', 1, '')")
+        for statement in (
+            "INSERT INTO unit VALUES (2, '乙', '科室', 1, '')",
+            "INSERT INTO unit_year VALUES (1, 2021, '待定', '', NULL, '', NULL)",
+        ):
+            try:
+                connection.execute(statement)
+            except sqlite3.IntegrityError as error:
+                assert "CHECK constraint failed" in str(error)
+            else:
+                raise AssertionError(f"accepted: {statement}")
+        connection.execute("INSERT INTO unit_year VALUES (1, 2021, NULL, '', NULL, '', NULL)")
