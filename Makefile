@@ -1,6 +1,6 @@
 # 政务公开年报 — developer commands. Linux/macOS; needs Python 3.11+ and make.
 #   make run        open the app          make test       run the whole suite
-#   make lint       ruff check + format   make typecheck  mypy: model/ export/ published/ gui/ main cli
+#   make lint       ruff check + format   make typecheck  mypy: model/ export/ published/ county/ gui/ main cli
 #   make check      lint + typecheck + test (what CI runs)
 #   make lock       regenerate requirements/*.txt from pyproject.toml
 #   make bench      run the benchmarks (figures as ratios against a baseline)
@@ -58,7 +58,7 @@ lint: $(STAMP)
 # model/ and export/ strictly, gui/ and the start-up and command-line modules gradually: the
 # settings per package are in pyproject.toml.
 typecheck: $(STAMP)
-	$(PY) -m mypy model export published gui main.py cli.py
+	$(PY) -m mypy model export published county gui main.py cli.py
 
 check: lint typecheck test
 

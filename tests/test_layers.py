@@ -1,6 +1,6 @@
 """The Qt-free layers stay Qt-free, and the core renders nothing.
 
-``model/``, ``export/`` and ``published/`` must run without a display and be testable without a QApplication,
+``model/``, ``export/``, ``published/`` and ``county/`` must run without a display and be testable without a QApplication,
 so neither may import PySide6, shiboken6 or the ``gui`` package — not even lazily inside a
 function.  ``model/`` is the core the exporters read: it imports neither them (``export``) nor
 their libraries (ReportLab, python-docx). The check reads the source with ``ast`` rather than importing it, so it also catches
@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-QT_FREE_PACKAGES = ("model", "export", "published")
+QT_FREE_PACKAGES = ("model", "export", "published", "county")
 FORBIDDEN = frozenset({"PySide6", "shiboken6", "gui"})
 #: What each Qt-free package may not import.
 FORBIDDEN_IN = {
@@ -24,6 +24,9 @@ FORBIDDEN_IN = {
     "export": FORBIDDEN,
     # Reading a published report builds a report; it never renders one.
     "published": FORBIDDEN | {"export", "reportlab"},
+    # The county office's side (register, collect, review, indicators) reads and sums reports;
+    # rendering them is the exporters' job, which the window and the command line call.
+    "county": FORBIDDEN | {"export", "reportlab", "docx"},
 }
 DYNAMIC_IMPORTERS = frozenset({"import_module", "__import__"})
 
