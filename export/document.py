@@ -80,6 +80,26 @@ class Table:
 Block = Paragraph | Table
 
 
+#: How an appendix is announced under the text (GB/T 9704 §7.3.4 附件说明) and headed on its
+#: own page (§7.5: “附件” flush left on the first line, its title centred on the third).
+APPENDIX_LABEL = "附件"
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """What a report carries after its 落款 as an attachment (附件): a 汇总's list of the units it
+    sums, say.  ``heading`` is its title (汇总范围说明); ``paragraphs`` its text, each one a
+    paragraph of the body, a ``lead`` set in the face of its level."""
+
+    heading: str
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def note(self) -> str:
+        """The 附件说明 under the text: “附件：汇总范围说明”."""
+        return f"{APPENDIX_LABEL}：{self.heading}"
+
+
 @dataclass(frozen=True)
 class Section:
     """One of the six parts: its heading (二、主动公开政府信息情况) and what stands under it."""
@@ -103,6 +123,8 @@ class Document:
     #: The report's version code (:mod:`model.version`), for the files' metadata only: the
     #: printed pages never show it (the review sheet does).
     version: str = ""
+    #: Printed after the 落款 as 附件 (a 汇总's coverage); None for an ordinary report.
+    appendix: Appendix | None = None
 
     def texts(self) -> list[str]:
         """Every string the document prints, for font coverage checks."""
@@ -115,11 +137,14 @@ class Document:
                     out.append(block.full_text)
                 else:
                     out += [c.text for c in block.cells]
+        if self.appendix is not None:
+            out += [APPENDIX_LABEL, self.appendix.note, self.appendix.heading]
+            out += [p.full_text for p in self.appendix.paragraphs]
         return out
 
 
-def build_document(report: Report) -> Document:
-    """The printed content of ``report``."""
+def build_document(report: Report, appendix: Appendix | None = None) -> Document:
+    """The printed content of ``report``, with ``appendix`` after its 落款 when given."""
     fmt = report.format
     values = all_values(fmt, report.cells)
     sections = []
@@ -139,6 +164,7 @@ def build_document(report: Report) -> Document:
         signature=report.signature_agency or report.agency,
         date=date_text(report.signature_date),
         version=version_code(report),
+        appendix=appendix,
     )
 
 

@@ -39,7 +39,15 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
 
-from export.document import Document, Paragraph, Table, TableCell, build_document
+from export.document import (
+    APPENDIX_LABEL,
+    Appendix,
+    Document,
+    Paragraph,
+    Table,
+    TableCell,
+    build_document,
+)
 from export.geometry import (
     BODY_SIZE,
     BOTTOM,
@@ -54,6 +62,7 @@ from export.geometry import (
     SMALLEST_NUMBER,
     TABLE_LEADING,
     TABLE_SIZE,
+    TITLE_CHARS,
     TITLE_SIZE,
     TOP,
     TYPE_WIDTH,
@@ -61,7 +70,7 @@ from export.geometry import (
 )
 from export.linebreak import CLOSING, OPENING, UNITS
 from export.renderers import Rendered
-from export.titles import name_lines
+from export.titles import name_lines, title_lines
 from model.formats.layout import Role
 from model.report import Report
 
@@ -133,14 +142,15 @@ DIGIT_WIDTH = 0.62  # of the font size: a Song face's digits and a margin for su
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def render(report: Report) -> Rendered:
-    """``report`` as a Word file (:mod:`export.renderers`); Word lays out its pages."""
-    return Rendered(render_docx(report), None)
+def render(report: Report, appendix: Appendix | None = None) -> Rendered:
+    """``report`` as a Word file (:mod:`export.renderers`); Word lays out its pages.
+    ``appendix`` follows the 落款 on a new page, as 附件."""
+    return Rendered(render_docx(report, appendix), None)
 
 
-def render_docx(report: Report) -> bytes:
+def render_docx(report: Report, appendix: Appendix | None = None) -> bytes:
     """``report`` as a .docx file."""
-    return render_document(build_document(report), file_time(report))
+    return render_document(build_document(report, appendix), file_time(report))
 
 
 def file_time(report: Report) -> dt.datetime:
@@ -505,9 +515,26 @@ def _body(document: Document) -> Iterator[str]:
             else:
                 yield _table(block)
                 after_table = True
+    if document.appendix is not None:  # 附件说明 under the text, a blank line either side
+        yield _p(BODY, "", "<w:keepNext/>")
+        yield _p(BODY, _run(document.appendix.note), "<w:keepNext/>")
     if signature:
         yield _p(BODY, "", "<w:keepNext/>")  # the blank line above the signature
         yield from signature
+    if document.appendix is not None:
+        yield from _appendix(document.appendix)
+
+
+def _appendix(appendix: Appendix) -> Iterator[str]:
+    """The 附件 on a new page (GB/T 9704 §7.5): “附件” in 黑体 flush left on the first line,
+    the title centred on the third, then the paragraphs as body text."""
+    yield _p(
+        HEADING_1,
+        _run(APPENDIX_LABEL),
+        "<w:pageBreakBefore/>" + _spacing(EXACT_LINE, EXACT_LINE) + _NO_INDENT,
+    )
+    yield _p(TITLE, _lines(title_lines(appendix.heading, TITLE_CHARS)))
+    yield from (_paragraph(p) for p in appendix.paragraphs)
 
 
 def _gap(after_table: bool, after: float = 0) -> str:

@@ -24,7 +24,16 @@ from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
 
-from export.document import Document, Paragraph, Section, Table, TableCell, build_document
+from export.document import (
+    APPENDIX_LABEL,
+    Appendix,
+    Document,
+    Paragraph,
+    Section,
+    Table,
+    TableCell,
+    build_document,
+)
 from export.renderers import Rendered
 from model.formats.layout import Role
 from model.report import Report
@@ -38,6 +47,8 @@ _H2 = "font-size:120%"
 _H3 = "font-size:105%"
 _P = "text-indent:2em;margin:0.5em 0"
 _RIGHT = "text-align:right;margin:0.5em 0"
+_APPENDIX = "margin:3em 0 0.5em;font-weight:bold"
+_APPENDIX_TITLE = "text-align:center;font-size:120%"
 _SCROLL = "overflow-x:auto;max-width:100%;margin:0.5em 0 1em"
 _TABLE = "border-collapse:collapse;font-size:90%;line-height:1.5;margin:0 auto"
 _CAPTION = "font-weight:bold;padding:0.3em"
@@ -52,9 +63,10 @@ _TD = _CELL + ";text-align:center"
 _HEADING = (Role.CORNER, Role.HEADER, Role.GROUP, Role.LABEL)
 
 
-def render(report: Report) -> Rendered:
-    """The standalone page (UTF-8), with the report's version code in a meta element."""
-    document = build_document(report)
+def render(report: Report, appendix: Appendix | None = None) -> Rendered:
+    """The standalone page (UTF-8), with the report's version code in a meta element;
+    ``appendix`` follows the 落款 as 附件."""
+    document = build_document(report, appendix)
     head = (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
@@ -69,15 +81,15 @@ def render(report: Report) -> Rendered:
     return Rendered(page.encode("utf-8"), None)
 
 
-def render_fragment(report: Report) -> str:
+def render_fragment(report: Report, appendix: Appendix | None = None) -> str:
     """The page's body without ``<html>``/``<head>``: what 复制网页版 puts on the clipboard."""
-    return fragment(build_document(report))
+    return fragment(build_document(report, appendix))
 
 
-def render_text(report: Report) -> str:
+def render_text(report: Report, appendix: Appendix | None = None) -> str:
     """The plain-text alternative of the fragment: paragraphs as lines, tables as
     tab-separated rows (a spanned cell's text in its first column)."""
-    return text(build_document(report))
+    return text(build_document(report, appendix))
 
 
 # ---------------------------------------------------------------------- HTML
@@ -88,10 +100,17 @@ def fragment(document: Document) -> str:
     out += [_paragraph(p, in_section=False) for p in document.preamble]
     for section in document.sections:
         out.append(_section(section))
+    appendix = document.appendix
+    if appendix is not None:  # 附件说明 above the 落款
+        out.append(f'<p style="{_P}">{_text(appendix.note)}</p>\n')
     if document.signature:
         out.append(f'<p style="{_RIGHT}">{_text(document.signature)}</p>\n')
     if document.date:
         out.append(f'<p style="{_RIGHT}">{_text(document.date)}</p>\n')
+    if appendix is not None:
+        out.append(f'<p style="{_APPENDIX}">{_text(APPENDIX_LABEL)}</p>\n')
+        out.append(f'<h2 style="{_APPENDIX_TITLE}">{_text(appendix.heading)}</h2>\n')
+        out += [_paragraph(p, in_section=True) for p in appendix.paragraphs]
     out.append("</div>\n")
     return "".join(out)
 
@@ -216,7 +235,13 @@ def text(document: Document) -> str:
             else:
                 for piece in split_tables(block, _caption(section.heading)):
                     lines += ["", piece.caption, *_rows(piece), ""]
+    appendix = document.appendix
+    if appendix is not None:
+        lines += ["", appendix.note]
     lines += ["", document.signature, document.date]
+    if appendix is not None:
+        lines += ["", APPENDIX_LABEL, appendix.heading]
+        lines += [p.full_text for p in appendix.paragraphs]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

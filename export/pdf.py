@@ -28,13 +28,22 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Spacer,
 )
 from reportlab.platypus import Table as RLTable
 
 from export.cjk import CJKParagraph
-from export.document import Document, Paragraph, Table, TableCell, build_document
+from export.document import (
+    APPENDIX_LABEL,
+    Appendix,
+    Document,
+    Paragraph,
+    Table,
+    TableCell,
+    build_document,
+)
 from export.fonts import Face, FontBook, default_fonts
 from export.geometry import (
     LEAST_LABEL_SHARE,
@@ -42,12 +51,13 @@ from export.geometry import (
     NOTICE_BOARD,
     OFFICIAL,
     PAGE_NUMBER_SIZE,
+    TITLE_CHARS,
     TYPE_WIDTH,
     PageGeometry,
     column_widths,
 )
 from export.renderers import Rendered
-from export.titles import name_lines
+from export.titles import name_lines, title_lines
 from model.formats.layout import Role
 from model.report import Report
 
@@ -70,16 +80,20 @@ VERTICAL_FORMS = str.maketrans("（）、。", "\ufe35\ufe36\ufe11\ufe12")
 _one_at_a_time = threading.Lock()
 
 
-def render(report: Report) -> Rendered:
-    """``report`` as PDF pages, in the fonts found on this computer (:mod:`export.renderers`)."""
-    return render_pdf(report)
+def render(report: Report, appendix: Appendix | None = None) -> Rendered:
+    """``report`` as PDF pages, in the fonts found on this computer (:mod:`export.renderers`);
+    ``appendix`` follows the 落款 on a page of its own, as 附件."""
+    return render_pdf(report, appendix=appendix)
 
 
 def render_pdf(
-    report: Report, fonts: FontBook | None = None, page: PageGeometry = OFFICIAL
+    report: Report,
+    fonts: FontBook | None = None,
+    page: PageGeometry = OFFICIAL,
+    appendix: Appendix | None = None,
 ) -> Rendered:
     """``report`` as PDF pages, ready to save, preview or print."""
-    return render_document(build_document(report), fonts, page)
+    return render_document(build_document(report, appendix), fonts, page)
 
 
 def render_notice_board(report: Report, fonts: FontBook | None = None) -> Rendered:
@@ -271,6 +285,11 @@ class _Story:
         self.signature = ParagraphStyle(
             "signature", parent=body, firstLineIndent=0, alignment=TA_LEFT
         )
+        # “附件” flush left on the appendix page's first line, its title on the third
+        # (GB/T 9704 §7.5)
+        self.appendix_label = ParagraphStyle(
+            "appendix_label", parent=self.heading, firstLineIndent=0, spaceAfter=g.line
+        )
 
     def text(self, text: str, style: ParagraphStyle, face: Face) -> CJKParagraph:
         return CJKParagraph(self.fonts.markup(text, face), style)
@@ -293,13 +312,30 @@ class _Story:
                     story.append(self.paragraph(block))
                 else:
                     story += [self.table(block), Spacer(0, self.g.line / 2)]
-        closing = [Spacer(0, self.g.line), *self.signature_lines()]
+        closing: list[Flowable] = [Spacer(0, self.g.line)]
+        if doc.appendix is not None:  # 附件说明: under the text, 左空二字, a line above the 落款
+            closing += [self.text(doc.appendix.note, self.body, Face.FANG), Spacer(0, self.g.line)]
+        closing += self.signature_lines()
         text: list[CJKParagraph] = []
         while len(text) < _Closing.KEEP and isinstance(last := story[-1], CJKParagraph):
             text.insert(0, last)
             story.pop()
         story.append(_Closing(text, closing) if text else KeepTogether(closing))
+        if doc.appendix is not None:
+            story += self.appendix(doc.appendix)
         return story
+
+    def appendix(self, appendix: Appendix) -> list[Flowable]:
+        """The 附件 on a page of its own (GB/T 9704 §7.5): “附件” in 黑体 flush left, the
+        title centred as the report's, then its paragraphs as body text."""
+        lines = title_lines(appendix.heading, TITLE_CHARS)
+        title = "<br/>".join(self.fonts.markup(line, Face.TITLE) for line in lines)
+        return [
+            PageBreak(),
+            self.text(APPENDIX_LABEL, self.appendix_label, Face.HEI),
+            CJKParagraph(title, self.title),
+            *(self.paragraph(p) for p in appendix.paragraphs),
+        ]
 
     def paragraph(self, paragraph: Paragraph) -> CJKParagraph:
         markup = self.fonts.markup(paragraph.text, Face.FANG)

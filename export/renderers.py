@@ -2,7 +2,7 @@
 
 The command line (``export --pdf/--docx``), the window's 文件 menu, the preview tab's buttons
 and the self-test all read :data:`RENDERERS`, so a new kind of document (a web page) is one
-module with a ``render(report) -> Rendered`` function and one line here.
+module with a ``render(report, appendix=None) -> Rendered`` function and one line here.
 
 Importing this module is cheap: a renderer's module (ReportLab, python-docx) is imported on
 its first use, so the window can list the exports before it has loaded either library.
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
+    from export.document import Appendix
     from model.files import FileKind
     from model.report import Report
 
@@ -32,7 +33,7 @@ class Rendered:
 
 
 class _RendererModule(Protocol):
-    def render(self, report: Report) -> Rendered: ...
+    def render(self, report: Report, appendix: Appendix | None = None) -> Rendered: ...
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,13 @@ class Renderer:
     #: The command line's help for its option; by default “导出HTML文件（.html）”.
     help: str = ""
 
-    def render(self, report: Report) -> Rendered:
+    def render(self, report: Report, appendix: Appendix | None = None) -> Rendered:
+        """``report`` as this kind of document; ``appendix`` (a 汇总's coverage) is printed
+        after its 落款 as 附件."""
         module = cast(_RendererModule, importlib.import_module(self.module))
-        return module.render(report)
+        if appendix is None:
+            return module.render(report)
+        return module.render(report, appendix)
 
     @property
     def file_kind(self) -> FileKind:

@@ -21,10 +21,11 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
 
@@ -42,7 +43,7 @@ from model.formats import (
     ReportFormat,
 )
 from model.report import Report
-from model.schema import SCHEMA_ID, build_schema
+from model.schema import AGGREGATE_LISTS, SCHEMA_ID, build_schema
 from model.values import CellValue, from_json, json_type, to_json
 from model.version import version_code
 
@@ -396,6 +397,8 @@ def _wrong(path: list[str], error: Any, doc: dict[str, Any]) -> str:
         return _cell_problem(fmt.cells[path[1]], error.validator, error.instance)
     if error.validator == "pattern" and tuple(path) in _NAMES:
         return _name_problem(tuple(path), error.instance)
+    if error.validator == "pattern" and len(path) == 3 and path[0] == "aggregate":
+        return _name_problem(("agency",), error.instance)
     special = _FIELD_PROBLEMS.get(tuple(path))
     if special is not None:
         return special(error.instance)
@@ -457,7 +460,7 @@ _FIELD_PROBLEMS: dict[tuple[str, ...], Callable[[object], str]] = {
     ("version",): _version_code_problem,
 }
 
-_TYPE_NAMES = {"string": "文字", "integer": "整数", "object": "对象（{…}）"}
+_TYPE_NAMES = {"string": "文字", "integer": "整数", "object": "对象（{…}）", "array": "数组（[…]）"}
 
 
 def _generic_problem(validator: str, limit: Any, raw: object) -> str:
@@ -546,12 +549,64 @@ def _values(fmt: ReportFormat, cells: dict[str, Any], *, derived: bool) -> dict[
 # ---------------------------------------------------------------------------- writing
 
 
-def write_datafile(report: Report, *, version: bool = False) -> str:
+class _Coverage(Protocol):
+    """:class:`model.aggregate.Coverage`, as far as the data file needs it."""
+
+    @property
+    def covered(self) -> tuple[str, ...]: ...
+    @property
+    def missing(self) -> tuple[str, ...]: ...
+    @property
+    def other_format(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True)
+class AggregateMembers:
+    """What the data file of a 汇总 says about the units it sums (its ``aggregate`` object):
+    for the county office's own records and other programs; a reader ignores it."""
+
+    units: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+    other_format: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, coverage: _Coverage) -> AggregateMembers:
+        """From a :class:`model.aggregate.Coverage`."""
+        return cls(tuple(coverage.covered), tuple(coverage.missing), tuple(coverage.other_format))
+
+    @classmethod
+    def from_lists(cls, lists: Mapping[str, Sequence[str]]) -> AggregateMembers:
+        """From the ``aggregate`` object's lists by name; a name the schema lacks is a bug."""
+        stray = set(lists) - set(AGGREGATE_LISTS)
+        if stray:
+            raise ValueError(f"aggregate has lists outside the schema: {sorted(stray)}")
+        units, missing, other = (tuple(lists.get(key, ())) for key in AGGREGATE_LISTS)
+        return cls(units, missing, other)
+
+    def as_json(self) -> dict[str, list[str]]:
+        lists = {"units": self.units, "missing": self.missing, "other_format": self.other_format}
+        assert set(lists) == set(AGGREGATE_LISTS)  # the schema's lists, in its order
+        return {key: list(lists[key]) for key in AGGREGATE_LISTS}
+
+
+def write_datafile(
+    report: Report,
+    *,
+    version: bool = False,
+    aggregate: AggregateMembers | Mapping[str, Sequence[str]] | None = None,
+) -> str:
     """The canonical text of ``report``: fixed key order, two-space indent, Chinese unescaped,
     a final newline.  ``read_datafile`` of it gives back an equal report.  With ``version``,
     the report's version code (:mod:`model.version`) closes the file, as in the submission
-    package; a reader recomputes the code from the content and never takes it from the file."""
+    package; a reader recomputes the code from the content and never takes it from the file.
+    ``aggregate`` (a 汇总's units: :class:`AggregateMembers`, or a mapping of the schema's
+    lists ``units``, ``missing``, ``other_format``) is written before the version code; a
+    reader ignores it."""
     doc = _document(report)
+    if isinstance(aggregate, Mapping):
+        aggregate = AggregateMembers.from_lists(aggregate)
+    if aggregate is not None:
+        doc["aggregate"] = aggregate.as_json()
     if version:
         doc["version"] = version_code(report)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -36,6 +36,17 @@ SCHEMA_ID = "nianbao/1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "resources/schema/nianbao-1.schema.json"
 
 MAX_AGENCY = 200
+#: The most units one list of a 汇总's ``aggregate`` object may name (a county has a few
+#: hundred at most).
+MAX_UNITS = 2000
+#: The lists of the optional ``aggregate`` object, written only in the data file of a 汇总 (a
+#: county's report summing its units'): the units summed, those that did not report, and those
+#: that reported in another format and so were not summed.
+AGGREGATE_LISTS = {
+    "units": "汇总的单位",
+    "missing": "应报未报的单位",
+    "other_format": "使用其他格式、未汇总的单位",
+}
 MAX_TITLE = 500
 #: The most characters one of a report's texts (前言, 总体情况, …) may hold, wherever it comes
 #: from: the data file (this schema), the window, an import.  Real reports run to a few
@@ -162,6 +173,16 @@ def _format_branch(fmt: ReportFormat) -> dict[str, Any]:
     }
 
 
+def _names(max_items: int, description: str) -> dict[str, Any]:
+    """A list of agencies' names, as ``agency`` allows them."""
+    return {
+        "type": "array",
+        "description": description,
+        "maxItems": max_items,
+        "items": _string(MAX_AGENCY, 1, pattern=schema_pattern(required=True)),
+    }
+
+
 def _top_properties() -> dict[str, Any]:
     signature = {
         "agency": _string(MAX_AGENCY, pattern=schema_pattern()),
@@ -181,6 +202,10 @@ def _top_properties() -> dict[str, Any]:
         "units": {"type": "object"},
         "texts": {"type": "object"},
         "signature": _object(signature, "落款"),
+        "aggregate": _object(
+            {key: _names(MAX_UNITS, what) for key, what in AGGREGATE_LISTS.items()},
+            "只在汇总报告的数据文件中写出：汇总了哪些单位；读取时不采用",
+        ),
         "version": {
             "type": "string",
             "pattern": VERSION_PATTERN,
