@@ -11,9 +11,13 @@
         document, the data file and the review sheet, each with the version code)
     python main.py check FILE | check --agency NAME --year Y [--json]
     python main.py list
+    python main.py review --year Y [--json]   (the county desk: every unit's status and
+        findings; exit 1 when a unit's report has errors)
+    python main.py aggregate --year Y --name NAME [--agency A ...] [--json OUT] [--pdf OUT] ...
+        (the county's 汇总: the sums of the year's reports, with the units covered and missing)
     python main.py --selftest [RESULT]
 
-Exit status: 0 done (check: no error), 1 check found errors, 2 bad input.
+Exit status: 0 done (check, review: no error), 1 check or review found errors, 2 bad input.
 
 main.py hands every argument list here; :func:`run` either runs a command and gives its exit
 status, or, when no command is given, says with which arguments to open the window (start-up
@@ -26,6 +30,7 @@ the arguments are, so a new kind of document needs no change here.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -39,6 +44,8 @@ from model.errors import UserError, os_reason
 from model.names import visible
 
 if TYPE_CHECKING:
+    from export.document import Appendix
+    from model.aggregate import Coverage
     from model.checks import Finding
     from model.db import Database
     from model.files import FileKind
@@ -366,12 +373,14 @@ def _data_file(report: Report) -> bytes:
     return write_datafile(report).encode("utf-8")
 
 
-def _document(kind: renderers.Renderer) -> Callable[[Report], bytes]:
-    """Render with ``kind``, telling the clerk what to know before printing (a character no
-    font has)."""
+def _document(
+    kind: renderers.Renderer, appendix: Appendix | None = None
+) -> Callable[[Report], bytes]:
+    """Render with ``kind`` (and ``appendix`` after the report), telling the clerk what to
+    know before printing (a character no font has)."""
 
     def make(report: Report) -> bytes:
-        rendered = kind.render(report)
+        rendered = kind.render(report, appendix)
         for warning in rendered.warnings:
             print(f"提示：{warning}", file=sys.stderr)
         return rendered.data
@@ -431,23 +440,13 @@ def _findings_json(report: Report, findings: list[Finding]) -> str:
     """The findings for scripts and the county desk (the keys are docs/FORMATS.md's)."""
     import json
 
-    from model.formats import Severity
+    from model.checks import finding_dict
 
     document = {
         "agency": report.agency,
         "year": report.year,
         "format": report.format_id,
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": "error" if f.severity is Severity.ERROR else "warning",
-                "part": f.part,
-                "message": f.message,
-                "cells": list(f.cells),
-                "texts": list(f.texts),
-            }
-            for f in findings
-        ],
+        "findings": [finding_dict(f) for f in findings],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -474,6 +473,168 @@ def _list(args: argparse.Namespace) -> int:
         changed = s.modified_at.astimezone().strftime("%Y-%m-%d %H:%M")
         print(f"{visible(s.agency)}\t{s.year}\t{s.format_id}格式\t修改于 {changed}")
     return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    """The county desk's review table: every unit of the register and every agency with a
+    report of the year, its status, findings, last change and version code."""
+    from county.desk import Desk, review_document
+    from model.register import Status
+
+    with _database(args.db) as db:
+        desk = Desk(db, args.year)
+        rows = desk.rows()
+        if args.json:
+            import json
+
+            document = review_document(desk)
+            _print_utf8(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+            return EXIT_ERRORS if any(row.errors for row in rows) else EXIT_OK
+    if not rows:
+        print(f"数据库中没有登记的单位，也没有{args.year}年的报告。")
+        return EXIT_OK
+    print("\t".join(("单位", "类别", "状态", "错误", "提示", "最后修改", "版本码")))
+    for row in rows:
+        changed = row.modified_at.astimezone().strftime("%Y-%m-%d %H:%M") if row.modified_at else ""
+        kind = row.kind.value if row.kind is not None else "未登记"
+        cells = (visible(row.agency), kind, row.status.value, str(row.errors), str(row.warnings))
+        print("\t".join((*cells, changed, row.version)))
+    counts = collections.Counter(row.status for row in rows)
+    statuses = "，".join(f"{status.value}{counts[status]}个" for status in Status if counts[status])
+    faulty = sum(1 for row in rows if row.errors)
+    print(f"{args.year}年：{len(rows)}个单位（{statuses}）；{faulty}个单位的报告有错误")
+    return EXIT_ERRORS if faulty else EXIT_OK
+
+
+def _aggregate(args: argparse.Namespace) -> int:
+    """The county's 汇总: the sums of the year's reports (or of the named agencies'), with
+    the county's stored texts or a drafted paragraph, written with the appendix that names
+    the units covered and missing.  Everything is computed and rendered before anything is
+    written; mixed formats are refused with the units named."""
+    from county.desk import Desk
+    from export.aggregate import appendix
+    from model import register
+    from model.aggregate import MixedFormatsError, breakers, draft_paragraph, region_of
+    from model.checks import check
+    from model.names import clean_name
+    from model.schema import MAX_AGENCY
+
+    name = clean_name(args.name, "汇总的名称")
+    if not name:
+        raise CommandError("请给出汇总的名称（--name），如“某某县人民政府”")
+    if len(name) > MAX_AGENCY:
+        raise CommandError(f"汇总的名称过长（{len(name)}个字），最多{MAX_AGENCY}个字")
+    if not (args.json or any(getattr(args, _dest(kind)) for kind in renderers.RENDERERS)):
+        documents = (f"--{kind.name} {kind.label}文件" for kind in renderers.RENDERERS)
+        raise CommandError(
+            f"请至少给出一种输出：{_listed(['--json 数据文件', *documents], ' 或 ')}"
+        )
+    with _database(args.db) as db:
+        desk = Desk(db, args.year)
+        reports = desk.reports()
+        stored_id = register.find_aggregate(db, name, args.year)
+        stored = register.load_aggregate(db, stored_id) if stored_id is not None else None
+        if args.agency:
+            agencies = _named_agencies(args.agency, reports, args.year)
+        else:
+            left_out = stored.excluded if stored is not None else frozenset()
+            agencies = [agency for agency in reports if agency not in left_out]
+        if not agencies:
+            raise CommandError(f"数据库中没有{args.year}年的报告，无法汇总")
+        try:
+            sums = desk.sums(agencies)
+        except MixedFormatsError as mixed:  # the units in the other format named, nothing summed
+            raise CommandError(
+                f"{mixed}。没有汇总，也没有写出任何文件；可用 --agency 只汇总同一格式的单位"
+            ) from mixed
+        coverage = desk.coverage(agencies)
+        unit_findings = desk.findings()
+    if stored is not None:
+        report = sums.report(
+            name,
+            title=stored.title,
+            texts=dict(stored.texts),
+            signature_agency=stored.signature_agency,
+            signature_date=stored.signature_date,
+        )
+    else:
+        report = sums.report(name, texts={"overview": draft_paragraph(sums, region_of(name))})
+    summed = [report for report in reports.values() if report.agency in sums.agencies]
+    outputs = _aggregate_outputs(args, coverage, appendix(coverage))
+    _check_targets(outputs)
+    made = [(output, output.make(report)) for output in outputs]
+    errors = [finding for finding in check(report) if finding.is_error]
+    _print_aggregate(report, sums.agencies, coverage, stored is not None)
+    print(f"  汇总的检查：{len(errors)}个错误")
+    for finding in errors:
+        units = breakers(finding, summed, unit_findings)
+        who = f"（由以下单位的报告造成：{'、'.join(map(visible, units))}）" if units else ""
+        print(f"  错误：{finding.message}{who}")
+    from model.files import write_atomically
+
+    for output, data in made:
+        write_atomically(output.path, data, output.kind)
+        print(f"已导出：{visible(name)} {args.year}年汇总 → {output.path}")
+    return EXIT_OK
+
+
+def _named_agencies(named: list[str], reports: dict[str, Report], year: int) -> list[str]:
+    """The agencies ``--agency`` names, in the form stored, each once; one without a report
+    of the year is refused by name."""
+    from model.names import lookup
+
+    agencies: list[str] = []
+    unknown: list[str] = []
+    for text in named:
+        agency = lookup(text)
+        if agency not in reports:
+            unknown.append(f"“{visible(text)}”")
+        elif agency not in agencies:
+            agencies.append(agency)
+    if unknown:
+        raise CommandError(
+            f"数据库中没有{'、'.join(unknown)}{year}年的报告，无法汇总（可用 review 命令查看各单位）"
+        )
+    return agencies
+
+
+def _aggregate_outputs(
+    args: argparse.Namespace, coverage: Coverage, appendix: Appendix
+) -> list[_Output]:
+    """The data file (with the units it covers) and each document with the appendix."""
+    from model.files import DATA_FILE
+
+    outputs: list[_Output] = []
+    if args.json is not None:
+
+        def data_file(report: Report) -> bytes:
+            from model.datafile import write_datafile
+
+            units = {
+                "units": list(coverage.covered),
+                "missing": list(coverage.missing),
+                "other_format": list(coverage.other_format),
+            }
+            return write_datafile(report, aggregate=units).encode("utf-8")
+
+        outputs.append(_Output(args.json, DATA_FILE, data_file))
+    for kind in renderers.RENDERERS:
+        path: Path | None = getattr(args, _dest(kind))
+        if path is not None:
+            outputs.append(_Output(path, kind.file_kind, _document(kind, appendix)))
+    return outputs
+
+
+def _print_aggregate(
+    report: Report, agencies: Sequence[str], coverage: Coverage, stored: bool
+) -> None:
+    texts = "已保存的汇总文字" if stored else "第一部分为根据汇总数字起草的段落，请修改后再发布"
+    print(
+        f"{visible(report.agency)} {report.year}年汇总（{report.format_id}格式）："
+        f"汇总{len(agencies)}个单位的报告；{texts}"
+    )
+    for heading, text in coverage.lines():
+        print(f"  {heading}：{visible(text)}")
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -588,6 +749,8 @@ def _parser() -> argparse.ArgumentParser:
         _export_arguments,
         _check_arguments,
         _list_arguments,
+        _review_arguments,
+        _aggregate_arguments,
     ):
         add(commands).add_argument(
             "--db",
@@ -688,6 +851,53 @@ def _list_arguments(commands: _Commands) -> argparse.ArgumentParser:
     lst = commands.add_parser("list", help="列出数据库中的报告")
     lst.set_defaults(run=_list)
     return lst
+
+
+def _review_arguments(commands: _Commands) -> argparse.ArgumentParser:
+    rev = commands.add_parser(
+        "review",
+        help="审核：列出各单位本年度报告的状态、错误和提示",
+        description="列出登记的各单位和有本年度报告的单位：类别、状态、错误、提示、"
+        "最后修改时间和版本码。退出码：0 没有错误；1 有单位的报告有错误；2 输入有误。",
+    )
+    rev.add_argument("--year", type=_year, required=True, metavar="年度")
+    rev.add_argument(
+        "--json",
+        action="store_true",
+        help="以JSON格式输出各单位的状态和检查结果（UTF-8，供脚本使用）",
+    )
+    rev.set_defaults(run=_review)
+    return rev
+
+
+def _aggregate_arguments(commands: _Commands) -> argparse.ArgumentParser:
+    agg = commands.add_parser(
+        "aggregate",
+        help="汇总：把本年度各单位的报告汇总为本地区的年报并导出",
+        description="把本年度各单位报告的表格逐格相加，生成本地区的年报（汇总），"
+        "附件列出汇总的单位和未报的单位。2019年版和2021年版格式的报告不能混合汇总。",
+    )
+    agg.add_argument("--year", type=_year, required=True, metavar="年度")
+    agg.add_argument(
+        "--name", required=True, metavar="名称", help="汇总报告的机关名称，如“某某县人民政府”"
+    )
+    agg.add_argument(
+        "--agency",
+        action="append",
+        metavar="单位名称",
+        help="只汇总这个单位的报告（可多次给出）；不给时汇总本年度的全部报告",
+    )
+    agg.add_argument("--json", type=Path, metavar="输出文件", help="导出数据文件（.nianbao.json）")
+    for kind in renderers.RENDERERS:
+        agg.add_argument(
+            f"--{kind.name}",
+            dest=_dest(kind),
+            type=Path,
+            metavar="输出文件",
+            help=kind.option_help,
+        )
+    agg.set_defaults(run=_aggregate)
+    return agg
 
 
 def _year(text: str) -> int:
