@@ -241,6 +241,14 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
+        desk_menu = self.menuBar().addMenu("汇总(&C)")
+
+        def open_desk() -> None:  # the county desk: imported when first opened
+            from gui.desk.window import open_desk
+
+            open_desk(self)
+
+        self._action(desk_menu, "县级汇总台(&D)…", open_desk)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._action(help_menu, "关于", self.about)
         bar = QToolBar("报告")

@@ -122,7 +122,8 @@ class _Checks:
         exports = [
             (f"导出{kind.label}", partial(self.export, kind)) for kind in renderers.RENDERERS
         ]
-        return [*named, *exports, (str(self.read_published.__doc__), self.read_published)]
+        later = (self.read_published, self.county_desk)
+        return [*named, *exports, *((str(step.__doc__), step) for step in later)]
 
     @property
     def main_window(self) -> MainWindow:
@@ -244,6 +245,43 @@ class _Checks:
         if wrong:
             raise SelfTestError(f"{len(wrong)} cells read back differ: {'; '.join(wrong[:3])}")
         return f"全部{len(keys)}个填报格与导出前一致"
+
+    def county_desk(self) -> str:
+        """县级汇总台"""
+        # The example's unit in the register, the desk window opened as the menu opens it, the
+        # 汇总 of that one unit equal to its report, and the 汇总's PDF with its appendix.
+        from export.aggregate import appendix
+        from gui.desk.window import open_desk
+        from model import register
+        from model.calc import as_number
+
+        window = self.main_window
+        assert window.session is not None
+        agency = self.report.agency
+        register.add_unit(window.session.db, agency, register.guess_kind(agency))
+        desk_window = open_desk(window)
+        try:
+            _wait(desk_window.isVisible, "the desk window never showed")
+            desk = desk_window.context.desk
+            row = desk.row(agency)
+            if row is None or row.report_id is None:
+                raise SelfTestError(f"the desk has no report of {agency}")
+            sums = desk.sums()
+            keys = [key for key, cell in self.report.format.cells.items() if not cell.derived]
+            wrong = [
+                key
+                for key in keys
+                if as_number(sums.cells.get(key)) != as_number(self.report.cells.get(key))
+            ]
+            if wrong:
+                raise SelfTestError(f"{len(wrong)} summed cells differ, e.g. {wrong[0]}")
+            summed = sums.report("自检县人民政府")
+            rendered = renderers.renderer("pdf").render(summed, appendix(desk.coverage()))
+            if not rendered.data.startswith(b"%PDF-"):
+                raise SelfTestError("the 汇总's PDF does not start with %PDF-")
+            return f"{row.status.value}，汇总{len(keys)}个填报格一致，PDF{rendered.pages}页"
+        finally:
+            desk_window.close()
 
     def close(self) -> None:
         """Close the window and the database, so the temporary folder can be removed."""

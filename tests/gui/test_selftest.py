@@ -23,12 +23,36 @@ def test_selftest_passes_and_writes_its_result(qapp, tmp_path: Path) -> None:
     lines = result.read_text(encoding="utf-8").splitlines()
     assert lines[-1].startswith("自检通过")
     checks = ("窗口", "Qt中文翻译", "数据库", "导入示例", "预览", "导出PDF", "导出Word")
-    for check in (*checks, "读取已发布的年报"):
+    for check in (*checks, "读取已发布的年报", "县级汇总台"):
         assert any(line.startswith(f"通过  {check}：") for line in lines), check
     # every cell of the example's tables, read back from the exported PDF
     assert any(
         line.startswith("通过  读取已发布的年报：全部166个填报格与导出前一致") for line in lines
     )
+    # the desk's 汇总 of the one unit equals its report, and its PDF (with the appendix) renders
+    assert any(
+        line.startswith("通过  县级汇总台：已报，汇总166个填报格一致，PDF") for line in lines
+    )
+
+
+def test_selftest_fails_when_the_desk_sums_wrongly(
+    qapp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import county.desk
+    from model.aggregate import Sums
+
+    real = county.desk.sum_reports
+
+    def one_more(reports: list[object], year: int) -> Sums:
+        sums = real(reports, year)  # type: ignore[arg-type]
+        sums.cells["requests.new.natural"] = int(sums.cells["requests.new.natural"]) + 1
+        return sums
+
+    monkeypatch.setattr(county.desk, "sum_reports", one_more)
+    result = tmp_path / "selftest.txt"
+    assert run_selftest(result) == 1
+    last = result.read_text(encoding="utf-8").splitlines()[-2]
+    assert last.startswith("失败  县级汇总台：SelfTestError: 1 summed cells differ")
 
 
 def test_selftest_fails_when_the_pdf_reads_back_a_different_number(
