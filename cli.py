@@ -483,7 +483,7 @@ def _review(args: argparse.Namespace) -> int:
 
     with _database(args.db) as db:
         desk = Desk(db, args.year)
-        rows = desk.rows()
+        rows = [row for row in desk.rows() if row.expected]
         if args.json:
             import json
 

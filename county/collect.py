@@ -308,10 +308,14 @@ def rematch(db: Database, item: Incoming) -> Incoming:
     existing = ops.load_report(db, report_id) if report_id is not None else None
     found = differences(existing, report) if existing is not None else ()
     action = item.action
+    problem = item.problem
     if action is Action.NEW and existing is not None:
         action = Action.REPLACE if found else Action.SAME
+    if action is Action.CONFIRM and existing is not None:  # collected before, say once confirmed
+        problem = f"{problem}；库中已有该单位{report.year}年的报告，确认后将替换它"
     return replace(
         item,
+        problem=problem,
         unit=unit,
         suggested_kind=suggested,
         existing=existing,

@@ -47,6 +47,15 @@ class UnitRow:
     modified_at: dt.datetime | None
     version: str  # "" without a report
     findings: tuple[Finding, ...]
+    #: The year lies in the unit's years (:meth:`model.register.Unit.active`); a unit outside
+    #: them is in the register page but not expected to report (never 未报 in the review).
+    active: bool = True
+
+    @property
+    def expected(self) -> bool:
+        """Whether the row belongs in the year's review: a report came, or the unit exists
+        that year."""
+        return self.active or self.report_id is not None
 
     @property
     def errors(self) -> int:
@@ -185,6 +194,7 @@ class Desk:
         loaded = self._loaded.get(agency)
         entry = self._entries.get(unit.id) if unit is not None else None
         modified_at = loaded.summary.modified_at if loaded else None
+        active = unit is None or unit.active(self.year)
         if loaded is None:
             findings: tuple[Finding, ...] = ()
         else:
@@ -196,7 +206,7 @@ class Desk:
             agency=agency,
             unit=unit,
             kind=unit.kind if unit is not None else None,
-            must_report=unit.must_report if unit is not None else False,
+            must_report=unit.must_report and active if unit is not None else False,
             status=status_of(entry, loaded is not None, errors, modified_at),
             entry=entry,
             report_id=loaded.summary.id if loaded else None,
@@ -204,6 +214,7 @@ class Desk:
             modified_at=loaded.summary.modified_at if loaded else None,
             version=loaded.version if loaded else "",
             findings=findings,
+            active=active,
         )
 
     # ------------------------------------------------------------------------ reading
@@ -294,5 +305,6 @@ def review_document(desk: Desk) -> dict[str, Any]:
                 "modified_at": row.modified_at.isoformat() if row.modified_at else None,
             }
             for row in desk.rows()
+            if row.expected
         ],
     }

@@ -33,11 +33,14 @@ _LIST = "、"
 @dataclass(frozen=True)
 class Contribution:
     """One unit's own figure of an aggregate cell, as its report printed it (0 for a blank;
-    ``unit`` is the money unit it printed, None for counts)."""
+    ``unit`` is the money unit it printed, None for counts).  ``filled`` tells a 0 the unit
+    wrote from a cell it left blank (a total: any of its terms filled in), which the county
+    asks about differently."""
 
     agency: str
     value: CellValue
     unit: str | None
+    filled: bool = True
 
 
 class MixedFormatsError(UserError):
@@ -227,12 +230,14 @@ class _Contributions(Mapping[str, tuple[Contribution, ...]]):
                 if self._derived is None:
                     self._derived = [derived_values(self._fmt, r.cells) for r in self._reports]
                 values = [own[key] for own in self._derived]
+                filled = [any(t in r.cells for t in cell.terms) for r in self._reports]
             else:
                 values = [r.cells.get(key, 0) for r in self._reports]
+                filled = [key in r.cells for r in self._reports]
             money = cell.kind is CellKind.MONEY
             found = self._found[key] = tuple(
-                Contribution(r.agency, value, r.unit(key) if money else None)
-                for r, value in zip(self._reports, values, strict=True)
+                Contribution(r.agency, value, r.unit(key) if money else None, was_filled)
+                for r, value, was_filled in zip(self._reports, values, filled, strict=True)
             )
         return found
 
@@ -289,6 +294,15 @@ class CarryOver:
     mismatched: tuple[str, ...]  # in both; their own carried-in != their last carried-out
     format_id: str = ""
     year: int = 0
+    #: What last year's figures are: its stored 汇总 (the default) or, without one, every
+    #: report of last year added up — the message must not name a 汇总 nobody made.
+    last_is_stored: bool = True
+
+    @property
+    def gone_label(self) -> str:
+        """How the units in last year's figures and not this year's are introduced."""
+        last = "上年汇总" if self.last_is_stored else "上年有报告"
+        return f"{last}、本年未汇总的单位"
 
     def message(self) -> str:
         """What disagrees and which units explain it, in Chinese.
@@ -304,7 +318,8 @@ class CarryOver:
         table = fmt.table(rule.table)
         carried_in = plain_label(table.row(rule.row).label)
         carried_out = plain_label(table.row(rule.prev_row).label)
-        compared = f"汇总的“{carried_in}”与{self.year - 1}年汇总的“{carried_out}”"
+        last = f"{self.year - 1}年汇总" if self.last_is_stored else f"{self.year - 1}年全部报告合计"
+        compared = f"汇总的“{carried_in}”与{last}的“{carried_out}”"
         if self.agrees:
             parts = [f"{compared}一致，但汇总的单位或其数字有变化。"]
         else:
@@ -317,7 +332,7 @@ class CarryOver:
         if self.added:
             parts.append(f"本年新增汇总的单位：{_LIST.join(self.added)}。")
         if self.gone:
-            parts.append(f"上年汇总、本年未汇总的单位：{_LIST.join(self.gone)}。")
+            parts.append(f"{self.gone_label}：{_LIST.join(self.gone)}。")
         if self.mismatched:
             parts.append(
                 f"本年“{carried_in}”与本单位{self.year - 1}年报告的“{carried_out}”不一致的单位："
@@ -332,6 +347,7 @@ def carry_over(
     last: Sums | None,
     this_reports: Sequence[Report],
     last_reports: Sequence[Report],
+    last_is_stored: bool = True,
 ) -> CarryOver:
     """Compare the carry-over of two years' aggregates, naming the units that explain a gap.
 
@@ -372,6 +388,7 @@ def carry_over(
         mismatched=mismatched,
         format_id=this.format_id,
         year=this.year,
+        last_is_stored=last_is_stored,
     )
 
 
@@ -479,10 +496,19 @@ def _active_sentence(
                 f"{_UNIT_NOTE.sub('', c.label)}为{_number(values[key])}{_money_unit(sums, key)}"
                 for c, key in keys
             )
-            clauses.append(f"{row.label}{figures}")
+            clauses.append(_joined(row.label, figures))
     if not clauses:
         return ""
     return f"{region}{plain_label(part.heading)}：{'；'.join(clauses)}。"
+
+
+def _joined(label: str, rest: str) -> str:
+    """``label`` followed by ``rest`` without saying twice the words where they meet:
+    政府集中采购 + 采购项目数量为18 → 政府集中采购项目数量为18."""
+    for size in range(min(len(label), len(rest)) - 1, 1, -1):
+        if label.endswith(rest[:size]):
+            return label[:-size] + rest
+    return label + rest
 
 
 def _money_unit(sums: Sums, key: str) -> str:

@@ -113,6 +113,27 @@ class Unit:
     kind: UnitKind
     must_report: bool
     note: str
+    #: The first and last year the unit reports (set up, merged, abolished); None: no limit.
+    from_year: int | None = None
+    to_year: int | None = None
+
+    def active(self, year: int) -> bool:
+        """Whether ``year`` lies in the unit's years (a unit outside them is not expected to
+        report that year, whatever 须报送 says)."""
+        return (self.from_year is None or self.from_year <= year) and (
+            self.to_year is None or year <= self.to_year
+        )
+
+    @property
+    def years_text(self) -> str:
+        """2021年起, 至2023年, 2021–2023年, or "" (no limit)."""
+        if self.from_year is None and self.to_year is None:
+            return ""
+        if self.to_year is None:
+            return f"{self.from_year}年起"
+        if self.from_year is None:
+            return f"至{self.to_year}年"
+        return f"{self.from_year}–{self.to_year}年"
 
 
 @dataclass(frozen=True)
@@ -294,9 +315,12 @@ def update_unit(
     must_report: bool | None = None,
     note: str | None = None,
     name: str | None = None,
+    from_year: int | Keep | None = KEEP,
+    to_year: int | Keep | None = KEEP,
 ) -> UnitUpdated:
-    """Change a unit (``None``: leave that field).  Renaming a unit renames nothing else: its
-    reports are then those of the new name.  Refused if another unit has the name."""
+    """Change a unit (``None``, or :data:`KEEP` for its years where None means “no limit”:
+    leave that field).  Renaming a unit renames nothing else: its reports are then those of
+    the new name.  Refused if another unit has the name, or its first year is after its last."""
     with db.transaction() as connection:
         old = _unit(connection, unit_id)
         new = Unit(
@@ -305,7 +329,13 @@ def update_unit(
             old.kind if kind is None else _kind(kind),
             old.must_report if must_report is None else _flag(must_report),
             old.note if note is None else _note(note),
+            old.from_year if from_year is KEEP else _optional_year(from_year, "起始年度"),
+            old.to_year if to_year is KEEP else _optional_year(to_year, "终止年度"),
         )
+        if new.from_year is not None and new.to_year is not None and new.from_year > new.to_year:
+            raise OperationError(
+                f"起始年度（{new.from_year}年）不能晚于终止年度（{new.to_year}年）。"
+            )
         _write_unit(connection, old, new)
     return UnitUpdated(old, new)
 
@@ -706,7 +736,20 @@ def _unit_columns(unit: Unit) -> dict[str, object]:
         "kind": unit.kind.value,
         "must_report": unit.must_report,
         "note": unit.note,
+        "from_year": unit.from_year,
+        "to_year": unit.to_year,
     }
+
+
+def _optional_year(year: object, what: str) -> int | None:
+    """A unit's first or last year: None (no limit) or a report year."""
+    if year is None:
+        return None
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise OperationError(f"{what}应为年份。")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OperationError(f"{what}应在{FIRST_YEAR}年到{LAST_YEAR}年之间（不是{year}年）。")
+    return year
 
 
 def _write_unit(connection: Connection, old: Unit, new: Unit) -> None:
@@ -860,7 +903,7 @@ def _set_member(
 # Plain SQL on the sqlite3 connection, as model.reads: values come back as SQLAlchemy stores
 # them (dates and moments as ISO text, flags as 0 and 1), each checked as it is read.
 
-_UNIT = "SELECT id, name, kind, must_report, note FROM unit"
+_UNIT = "SELECT id, name, kind, must_report, note, from_year, to_year FROM unit"
 _UNIT_YEAR = "SELECT unit_id, year, decision, url, published_on, note, decided_at FROM unit_year"
 
 
@@ -928,7 +971,7 @@ def _aggregate(connection: sqlite3.Connection, aggregate_id: int) -> AggregateRe
 
 
 def _unit_of(row: tuple[object, ...]) -> Unit:
-    unit_id, name, kind, must_report, note = row
+    unit_id, name, kind, must_report, note, from_year, to_year = row
     if kind not in _KIND_ORDER or must_report not in (0, 1):
         raise _damaged("单位类别", kind)
     return Unit(
@@ -937,6 +980,8 @@ def _unit_of(row: tuple[object, ...]) -> Unit:
         UnitKind(str(kind)),
         bool(must_report),
         _text(note, "备注"),
+        None if from_year is None else _integer(from_year, "起始年度"),
+        None if to_year is None else _integer(to_year, "终止年度"),
     )
 
 

@@ -159,8 +159,13 @@ unit = Table(
     Column("kind", Text, nullable=False),
     Column("must_report", Boolean, nullable=False),
     Column("note", Text, nullable=False),
+    # The years the unit exists as a reporting unit (机构改革: set up, merged, abolished);
+    # NULL: no limit.  Outside them it is not expected to report.
+    Column("from_year", Integer),
+    Column("to_year", Integer),
     UniqueConstraint("name"),
     CheckConstraint(_one_of("kind", UNIT_KINDS), name="kind"),
+    CheckConstraint("from_year IS NULL OR to_year IS NULL OR from_year <= to_year", name="years"),
 )
 
 #: What the county decided on a unit's report of a year, and where it was published.

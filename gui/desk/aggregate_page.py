@@ -397,7 +397,7 @@ class AggregatePage(QWidget):
         self._timer.stop()
         self._stale = False
         desk = self.context.desk
-        rows = desk.rows()
+        rows = [r for r in desk.rows() if r.expected]
         excluded = self.record.excluded if self.record else frozenset()
         self.units.set_rows(rows, excluded, self.record is not None)
         agencies = self.units.included()
@@ -483,7 +483,9 @@ class AggregatePage(QWidget):
             self.carry_label.setText("")
             return
         last, last_reports = self._last_year()
-        result = carry_over(self.sums, last, reports, last_reports)
+        assert self._last is not None
+        stored = self._last[0][1] is not None  # last year's 汇总 of this name exists
+        result = carry_over(self.sums, last, reports, last_reports, stored)
         if last is None:
             text = f"{self.context.year - 1}年没有可以对比的汇总。"
         else:
@@ -539,7 +541,9 @@ class AggregatePage(QWidget):
             return
         model = index.model()
         place = model.place(key) if isinstance(model, SumsGridModel) else key
-        total = to_text(self.shown.shown_value(key)) or "空白（各单位都没有填写）"
+        total = to_text(self.shown.shown_value(key))
+        unit = self.sums.units.get(key) or self.sums.format.cells[key].column.unit or ""
+        total = total + unit if total else "空白（各单位都没有填写）"
         self.cell_label.setText(f"{place}：汇总{total}，各单位的数字")
         self.contributions.set_rows(self.sums.contributions[key])
         self.contributions_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
@@ -755,11 +759,12 @@ def aggregate_datafile(report: Report, coverage: Coverage) -> bytes:
 def _agreeing(result: CarryOver) -> str:
     """Carry-over that agrees still names the units that came and went (its message does
     only when it disagrees)."""
-    parts = ["本年汇总的上年结转数与上年汇总的结转下年度数一致。"]
+    last = "上年汇总" if result.last_is_stored else "上年全部报告合计"
+    parts = [f"本年汇总的上年结转数与{last}的结转下年度数一致。"]
     if result.added:
         parts.append(f"本年新增汇总的单位：{'、'.join(result.added)}。")
     if result.gone:
-        parts.append(f"上年汇总、本年未汇总的单位：{'、'.join(result.gone)}。")
+        parts.append(f"{result.gone_label}：{'、'.join(result.gone)}。")
     return "".join(parts)
 
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,8 +46,21 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("名称", "类别", "须报送", "备注", "状态", "发布地址", "发布日期", "本年说明")
-NAME, KIND, MUST, NOTE, STATUS, URL, DATE, YEAR_NOTE = range(len(COLUMNS))
+COLUMNS = (
+    "名称",
+    "类别",
+    "须报送",
+    "备注",
+    "起始年度",
+    "终止年度",
+    "状态",
+    "发布地址",
+    "发布日期",
+    "本年说明",
+)
+NAME, KIND, MUST, NOTE, FROM, TO, STATUS, URL, DATE, YEAR_NOTE = range(len(COLUMNS))
+#: The unit's years, by column: the field of update_unit and the words of the undo step.
+YEARS = {FROM: ("from_year", "起始年度"), TO: ("to_year", "终止年度")}
 KINDS = ("本级", "部门", "乡镇街道", "其他")
 #: The choices of the 状态 column: no decision (the report decides), then the decisions.
 NO_DECISION = "（按报告）"
@@ -131,6 +144,10 @@ class RegisterModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == STATUS:
             return "按回车或F2设定本年的审核结论：退回、已通过、已发布，或按报告情况。"
+        if role == Qt.ItemDataRole.ToolTipRole and column in YEARS:
+            return "单位设立或撤并的年度；在此之外的年度不要求报送。留空表示不限。"
+        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
+            return QBrush(QColor("gray"))  # not a reporting unit in this year
         return None
 
     @staticmethod
@@ -142,6 +159,8 @@ class RegisterModel(QAbstractTableModel):
             KIND: str(unit.kind),
             MUST: "",
             NOTE: unit.note,
+            FROM: "" if unit.from_year is None else str(unit.from_year),
+            TO: "" if unit.to_year is None else str(unit.to_year),
             STATUS: str(row.status),
             URL: entry.url if entry else "",
             DATE: entry.published_on.isoformat() if entry and entry.published_on else "",
@@ -171,6 +190,14 @@ class RegisterModel(QAbstractTableModel):
             return self._update(row, f"类别改为{text}", kind=UnitKind(text))
         if column == NOTE:
             return self._update(row, "修改备注", note=text)
+        if column in YEARS:
+            field, words = YEARS[column]
+            if text and not (text.isascii() and text.isdigit()):
+                self.context.refused.emit(f"{words}“{text}”不是年份，请写成2021，或留空表示不限。")
+                return False
+            year = int(text) if text else None
+            what = f"{words}改为{year}年" if year else f"{words}不限"
+            return self._update(row, what, **{field: year})
         return self._set_year(row, column, text)
 
     def _update(self, row: UnitRow, what: str, **fields: Any) -> bool:
@@ -299,7 +326,7 @@ class RegisterPage(QWidget):
         context.refreshed.connect(self._refreshed)
 
     def _fit_columns(self) -> None:
-        widths = (220, 80, 60, 140, 80, 220, 100)
+        widths = (220, 80, 60, 140, 70, 70, 80, 220, 100)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
 

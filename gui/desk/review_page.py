@@ -65,11 +65,11 @@ class ReviewModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.rows = self.context.desk.rows()
+        self.rows = [r for r in self.context.desk.rows() if r.expected]
         self.endResetModel()
 
     def refresh(self, agencies: list[str]) -> None:
-        fresh = self.context.desk.rows()
+        fresh = [r for r in self.context.desk.rows() if r.expected]
         if not agencies or [r.agency for r in fresh] != [r.agency for r in self.rows]:
             self.beginResetModel()
             self.rows = fresh

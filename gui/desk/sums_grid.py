@@ -141,9 +141,12 @@ class ContributionsModel(QAbstractTableModel):
                 return row.agency
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return to_text(row.value) + (row.unit or "")
+            # a blank is not a 0 the unit wrote: the county asks about the two differently
+            return to_text(row.value) + (row.unit or "") if row.filled else "（空白）"
         if role == SORT_ROLE:
-            return float(_in_yuan(row.value, row.unit))
+            return float(_in_yuan(row.value, row.unit)) if row.filled else None
+        if role == Qt.ItemDataRole.ToolTipRole and not row.filled:
+            return "该单位的报告中这一格空白（未填写，按0计）"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None

@@ -230,7 +230,9 @@ class SupervisorPage(QWidget):
                 continue
             tip = f"{label}：{measure.numerator}／{measure.denominator}"
             if measure.small:
-                cells.append(Cell(SMALL, None, f"{tip}（样本太小，不宜比较）"))
+                # the count stays in view: 样本太小（3件） says how small
+                shown = f"{SMALL}（{measure.denominator}件）"
+                cells.append(Cell(shown, None, f"{tip}（样本太小，不宜比较）"))
             elif measure.value is None:
                 cells.append(Cell(measure.text or "—", None, tip))
             else:

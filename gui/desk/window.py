@@ -140,7 +140,7 @@ class DeskWindow(QMainWindow):
         self.message.setToolTip(message)
 
     def _show_counts(self, *_: object) -> None:
-        rows = self.context.desk.rows()
+        rows = [r for r in self.context.desk.rows() if r.expected]
         reported = sum(r.report_id is not None for r in rows)
         self.counts.setText(
             f"{self.context.year}年：{len(rows)}个单位，已收到{reported}份报告"

@@ -228,6 +228,14 @@ def test_published_pages_complete_collected_with_unread_cells_confirmed(
 
     coll.collect(db, list(items.values()), {})  # a CONFIRM item given is still not written
     assert [(s.agency, s.year) for s in ops.list_reports(db)] == [(JINJING, 2021)]
+    assert "库中已有" not in unsure.problem
+
+    # once confirmed and collected, planning the folder again says the report is there
+    assert unsure.report is not None
+    ops.save_report(db, unsure.report, replace=False)
+    again = by_name(coll.plan(db, [folder]))["jinjing-2022-unread.txt"]
+    assert again.action is Action.CONFIRM
+    assert "库中已有该单位2022年的报告，确认后将替换它" in again.problem
 
 
 def test_a_changed_report_is_replaced_with_every_difference_listed(

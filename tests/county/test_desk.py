@@ -293,3 +293,23 @@ def test_a_report_changed_after_the_decision_is_reviewed_again(county: Database)
     row = desk.row("戊局")
     assert row is not None and row.status is Status.PASSED
     assert not [f for f in row.findings if f.rule == "county.changed_after_decision"]
+
+
+def test_a_unit_outside_its_years_is_not_expected(county: Database) -> None:
+    """丙局 (no report) set up only the year after: not 未报, not missing from the 汇总; the
+    register page still lists it (the row is there, not expected)."""
+    unit = register.find_unit(county, "丙局")
+    assert unit is not None
+    desk = Desk(county, YEAR)
+    assert "丙局" in desk.coverage().missing
+    register.update_unit(county, unit.id, from_year=YEAR + 1)
+    desk.refresh(["丙局"])
+    row = desk.row("丙局")
+    assert row is not None and not row.active and not row.expected and not row.must_report
+    assert "丙局" not in desk.coverage().missing
+    assert "丙局" not in [u["agency"] for u in review_document(desk)["units"]]
+    # a report that comes anyway is reviewed
+    ops.save_report(county, _report("丙局"), replace=False)
+    desk.refresh(["丙局"])
+    row = desk.row("丙局")
+    assert row is not None and row.expected and row.status is Status.SUBMITTED

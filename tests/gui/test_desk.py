@@ -177,6 +177,33 @@ def test_edit_kind_must_report_and_note_in_place(desk: DeskWindow, qtbot) -> Non
     assert unit(desk, "某某县教育局").kind is UnitKind.DEPARTMENT
 
 
+def test_a_units_first_year_typed_in_the_register(desk: DeskWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page = desk.register_page
+    model, table = page.model, page.table
+    name = SILENT  # no report this year
+    at = model.row_of(name)
+    table.setFocus()
+    table.setCurrentIndex(model.index(at, register_page.FROM))
+    type_text(table, str(YEAR + 1))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    QApplication.processEvents()
+    assert unit(desk, name).from_year == YEAR + 1
+    # not expected this year: off the review table, greyed in the register
+    assert name not in [r.agency for r in desk.review_page.model.rows]
+    qtbot.waitUntil(  # the register refreshes once the cell's editor has closed
+        lambda: (
+            model.index(model.row_of(name), register_page.NAME).data(Qt.ItemDataRole.ForegroundRole)
+            is not None
+        )
+    )
+    # a word is not a year
+    assert not model.setData(model.index(model.row_of(name), register_page.TO), "明年")
+    assert "不是年份" in desk.message.text()
+    undo(qtbot, desk)
+    assert unit(desk, name).from_year is None
+    assert name in [r.agency for r in desk.review_page.model.rows]
+
+
 def test_the_years_decision_address_and_date(desk: DeskWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     page, db = desk.register_page, desk.context.db
     model = page.model

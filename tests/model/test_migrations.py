@@ -129,9 +129,10 @@ def test_the_register_check_constraints_are_in_the_database(tmp_path: Path) -> N
     path = tmp_path / "nianbao.sqlite3"
     open_database(path).close()
     with closing(sqlite3.connect(path)) as connection, connection:
-        connection.execute("INSERT INTO unit VALUES (1, '甲', '部门', 1, '')")
+        connection.execute("INSERT INTO unit VALUES (1, '甲', '部门', 1, '', 2019, NULL)")
         for statement in (
-            "INSERT INTO unit VALUES (2, '乙', '科室', 1, '')",
+            "INSERT INTO unit VALUES (2, '乙', '科室', 1, '', NULL, NULL)",
+            "INSERT INTO unit VALUES (3, '丙', '部门', 1, '', 2023, 2021)",  # ends before it starts
             "INSERT INTO unit_year VALUES (1, 2021, '待定', '', NULL, '', NULL)",
         ):
             try:

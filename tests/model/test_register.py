@@ -85,7 +85,9 @@ def test_guess_kind_from_the_name() -> None:
 def test_add_unit_writes_the_row_and_cleans_the_name(db_path: Path, db: Database) -> None:
     added = register.add_unit(db, "  某某县教育局 ", UnitKind.DEPARTMENT, note="分管：张")
     assert added.unit == Unit(added.unit.id, "某某县教育局", UnitKind.DEPARTMENT, True, "分管：张")
-    assert _state(db_path)["unit"] == [(added.unit.id, "某某县教育局", "部门", 1, "分管：张")]
+    assert _state(db_path)["unit"] == [
+        (added.unit.id, "某某县教育局", "部门", 1, "分管：张", None, None)
+    ]
     assert register.find_unit(db, "某某县教育局 ") == added.unit
     assert register.find_unit(db, "某某县财政局") is None
 
@@ -133,6 +135,29 @@ def test_update_unit_round_trips(db_path: Path, db: Database) -> None:
     )
     # a rename renames nothing else: the report of the old name stays where it is
     assert register.find_unit(db, "乙局") is None
+
+
+def test_a_units_years_round_trip_and_say_when_it_reports(db_path: Path, db: Database) -> None:
+    unit = register.add_unit(db, "乙局", UnitKind.DEPARTMENT).unit
+    assert unit.active(2000) and unit.active(2100) and unit.years_text == ""
+    change = _round_trip(
+        db, db_path, lambda: register.update_unit(db, unit.id, from_year=2021, to_year=2023)
+    )
+    assert isinstance(change, register.UnitUpdated)
+    new = change.new
+    assert (new.from_year, new.to_year, new.years_text) == (2021, 2023, "2021–2023年")
+    assert [y for y in range(2019, 2026) if new.active(y)] == [2021, 2022, 2023]
+    # None is “no limit”; a field not given is kept
+    register.update_unit(db, unit.id, to_year=None)
+    found = register.find_unit(db, "乙局")
+    assert found is not None and (found.from_year, found.to_year) == (2021, None)
+    assert found.years_text == "2021年起"
+    for fields, words in (
+        ({"to_year": 2020}, "起始年度（2021年）不能晚于终止年度（2020年）"),
+        ({"from_year": 1999}, "起始年度应在2000年到2100年之间"),
+    ):
+        with pytest.raises(OperationError, match=words):
+            register.update_unit(db, unit.id, **fields)  # type: ignore[arg-type]
 
 
 def test_remove_unit_keeps_its_reports_and_undo_restores_its_years(
