@@ -511,12 +511,19 @@ def _aggregate(args: argparse.Namespace) -> int:
     the county's stored texts or a drafted paragraph, written with the appendix that names
     the units covered and missing.  Everything is computed and rendered before anything is
     written; mixed formats are refused with the units named."""
-    from county.desk import Desk
+    from county.desk import Desk, last_year
     from export.aggregate import appendix
     from model import register
-    from model.aggregate import MixedFormatsError, breakers, draft_paragraph, region_of
+    from model.aggregate import (
+        MixedFormatsError,
+        breakers,
+        carry_over,
+        draft_paragraph,
+        region_of,
+    )
     from model.checks import check
     from model.names import clean_name
+    from model.register import Status
     from model.schema import MAX_AGENCY
 
     name = clean_name(args.name, "汇总的名称")
@@ -539,6 +546,11 @@ def _aggregate(args: argparse.Namespace) -> int:
         else:
             left_out = stored.excluded if stored is not None else frozenset()
             agencies = [agency for agency in reports if agency not in left_out]
+        if not agencies and reports:
+            raise CommandError(
+                f"“{visible(name)}”{args.year}年的汇总把全部{len(reports)}份报告都列为不纳入，"
+                "没有可以相加的报告（可用 --agency 指定单位）"
+            )
         if not agencies:
             raise CommandError(f"数据库中没有{args.year}年的报告，无法汇总")
         try:
@@ -549,6 +561,12 @@ def _aggregate(args: argparse.Namespace) -> int:
             ) from mixed
         coverage = desk.coverage(agencies)
         unit_findings = desk.findings()
+        doubtful = [
+            row
+            for row in desk.rows()
+            if row.agency in sums.agencies and row.status in (Status.FAULTY, Status.RETURNED)
+        ]
+        last = last_year(db, name, args.year)
     if stored is not None:
         report = sums.report(
             name,
@@ -570,6 +588,15 @@ def _aggregate(args: argparse.Namespace) -> int:
         units = breakers(finding, summed, unit_findings)
         who = f"（由以下单位的报告造成：{'、'.join(map(visible, units))}）" if units else ""
         print(f"  错误：{finding.message}{who}")
+    for row in doubtful:  # summed as they stand: the county should know what it adds up
+        print(
+            f"  注意：已汇总的“{visible(row.agency)}”的报告{row.status.value}（{row.errors}个错误）"
+        )
+    carried = carry_over(sums, last.sums, summed, last.reports, last.stored)
+    if last.sums is None:
+        print(f"  结转：{args.year - 1}年没有可以对比的报告")
+    else:
+        print(f"  结转：{carried.message() or '本年的上年结转数与上年的结转下年度数一致'}")
     from model.files import write_atomically
 
     for output, data in made:

@@ -33,7 +33,7 @@ from sqlalchemy import update
 
 from model import names, ops, register, tables
 from model.changes import StaleWriteError
-from model.datafile import DataFileError, read_datafile_path, read_error
+from model.datafile import DataFileError, aggregate_members, read_datafile_path, read_error
 from model.db import Database
 from model.errors import OperationError
 from model.formats import FIRST_YEAR, LAST_YEAR, ReportFormat
@@ -180,9 +180,25 @@ def _read_datafile(path: Path, modified: float) -> Incoming:
         return _failed(path, DATA_FILE, Action.UNREADABLE, str(error), modified)
     except OSError as error:
         return _failed(path, DATA_FILE, Action.UNREADABLE, read_error(path, error), modified)
+    summed = _units_summed(path)
+    if summed is not None:
+        reason = (
+            f"这是“{report.agency}”{report.year}年的汇总报告（汇总了{summed}个单位），"
+            "不是单位的报告，不收取（收进来会把各单位的数字再加一遍）"
+        )
+        return _failed(path, DATA_FILE, Action.NOT_REPORT, reason, modified)
     problem = _storable(report)
     action = Action.UNREADABLE if problem else Action.NEW
     return _item(path, DATA_FILE, report, problem, 0, action, modified)
+
+
+def _units_summed(path: Path) -> int | None:
+    """How many units a 汇总's data file sums; None for a unit's own data file."""
+    try:
+        members = aggregate_members(path.read_bytes())
+    except (OSError, ValueError):  # read a moment ago; gone or changed since: not a 汇总
+        return None
+    return None if members is None else len(members.units)
 
 
 def _read_published(path: Path, modified: float) -> Incoming:
@@ -303,18 +319,24 @@ def rematch(db: Database, item: Incoming) -> Incoming:
     if not report.agency or not report.year:
         return item
     unit = register.find_unit(db, report.agency)
+    problem = item.problem
+    if unit is not None and unit.name != report.agency:
+        # the register's spelling (某某县 教育局 → 某某县教育局): one unit, one name, so its
+        # reports of every year are found together
+        problem = _joined(problem, f"单位名称按名册写作“{unit.name}”（文件中为“{report.agency}”）")
+        report = replace(report, agency=unit.name)
     suggested = register.guess_kind(report.agency) if unit is None else None
     report_id = ops.find_report(db, report.agency, report.year)
     existing = ops.load_report(db, report_id) if report_id is not None else None
     found = differences(existing, report) if existing is not None else ()
     action = item.action
-    problem = item.problem
     if action is Action.NEW and existing is not None:
         action = Action.REPLACE if found else Action.SAME
     if action is Action.CONFIRM and existing is not None:  # collected before, say once confirmed
-        problem = f"{problem}；库中已有该单位{report.year}年的报告，确认后将替换它"
+        problem = _joined(problem, f"库中已有该单位{report.year}年的报告，确认后将替换它")
     return replace(
         item,
+        report=report,
         problem=problem,
         unit=unit,
         suggested_kind=suggested,
@@ -322,6 +344,10 @@ def rematch(db: Database, item: Incoming) -> Incoming:
         differences=found,
         action=action,
     )
+
+
+def _joined(problem: str, note: str) -> str:
+    return f"{problem}；{note}" if problem else note
 
 
 def _modified(path: Path) -> float:

@@ -25,7 +25,7 @@ from model.aggregate import Coverage, MixedFormatsError, Sums, common_format, su
 from model.checks import Finding, check, finding_dict
 from model.db import Database
 from model.formats import Severity
-from model.names import lookup
+from model.names import lookup, match_key
 from model.reads import ReportSummary
 from model.register import Decision, Status, Unit, UnitKind, UnitYear
 from model.report import Report
@@ -69,19 +69,21 @@ class UnitRow:
 def status_of(
     entry: UnitYear | None, has_report: bool, errors: int, modified_at: dt.datetime | None = None
 ) -> Status:
-    """The county's decision when there is one (已发布, 已通过, 退回); else 未报 without a
-    report, 有错误 with errors, 已报 otherwise.
+    """Without a report 未报 (or 退回: returned, a new one awaited); else the county's decision
+    when there is one (已发布, 已通过, 退回); else 有错误 with errors, 已报 otherwise.
 
     A report changed after it was passed or returned (``modified_at`` later than the
     decision) is to be reviewed again: its status is worked out as if undecided.  A published
     report stays 已发布, with a finding saying it changed (:func:`changed_after`)."""
     decision = entry.decision if entry is not None else None
+    if not has_report:
+        # 退回 still means “sent back, a new one awaited”; 已通过 or 已发布 of a report no
+        # longer here (deleted, the unit renamed) would claim what is not there.
+        return Status.RETURNED if decision is Decision.RETURNED else Status.NOT_SUBMITTED
     if decision is not None and (
         decision is Decision.PUBLISHED or not changed_after(entry, modified_at)
     ):
         return Status(decision.value)
-    if not has_report:
-        return Status.NOT_SUBMITTED
     return Status.FAULTY if errors else Status.SUBMITTED
 
 
@@ -181,8 +183,13 @@ class Desk:
                 copies.setdefault(copy.agency, []).append(copy_finding(copy, loaded.report))
         rows: list[UnitRow] = []
         registered: set[str] = set()
+        # a report spelling the unit's name with other spaces or full-width brackets is still
+        # that unit's (model.names.match_key), never an unregistered unit beside a 未报 one
+        loose = {match_key(agency): agency for agency in self._loaded}
         for unit in self._units:
             agency = lookup(unit.name)
+            if agency not in self._loaded:
+                agency = loose.get(match_key(agency), agency)
             registered.add(agency)
             rows.append(self._row(agency, unit, copies.get(agency, ())))
         for agency in sorted(set(self._loaded) - registered):
@@ -224,7 +231,11 @@ class Desk:
         return list(self._rows)
 
     def row(self, agency: str) -> UnitRow | None:
-        return self._by_agency.get(lookup(agency))
+        found = self._by_agency.get(lookup(agency))
+        if found is None:
+            key = match_key(agency)
+            found = next((r for a, r in self._by_agency.items() if match_key(a) == key), None)
+        return found
 
     def report(self, agency: str) -> Report | None:
         loaded = self._loaded.get(lookup(agency))
@@ -287,6 +298,28 @@ class Desk:
     def findings(self) -> dict[str, tuple[Finding, ...]]:
         """Every report's findings, by agency (for :func:`model.aggregate.breakers`)."""
         return {row.agency: row.findings for row in self._rows if row.agency in self._loaded}
+
+
+@dataclass(frozen=True)
+class LastYear:
+    """What this year's 汇总 compares its carry-over with: last year's 汇总 of the same name
+    (the reports it summed), or, without one, every report of last year."""
+
+    sums: Sums | None  # None: no report last year, or last year's formats mixed
+    reports: tuple[Report, ...]
+    stored: bool  # last year's 汇总 of this name exists
+
+
+def last_year(db: Database, name: str, year: int) -> LastYear:
+    """The 汇总 of ``name`` for the year before ``year`` (:class:`LastYear`)."""
+    found = register.find_aggregate(db, name, year - 1) if name else None
+    left_out = register.load_aggregate(db, found).excluded if found is not None else frozenset()
+    reports = tuple(r for _, r in ops.load_year(db, year - 1) if r.agency not in left_out)
+    try:
+        sums = sum_reports(reports, year - 1) if reports else None
+    except MixedFormatsError:
+        sums = None
+    return LastYear(sums, reports, found is not None)
 
 
 def review_document(desk: Desk) -> dict[str, Any]:

@@ -589,6 +589,17 @@ class AggregateMembers:
         return {key: list(lists[key]) for key in AGGREGATE_LISTS}
 
 
+def aggregate_members(data: bytes) -> AggregateMembers | None:
+    """The ``aggregate`` object of a data file :func:`read_datafile` accepted: set only in a
+    county's 汇总, which must never be taken for one unit's report (collected with the units'
+    reports, it would count them twice)."""
+    import json
+
+    doc = json.loads(_decode(data))
+    lists = doc.get("aggregate") if isinstance(doc, dict) else None
+    return AggregateMembers.from_lists(lists) if isinstance(lists, dict) else None
+
+
 def write_datafile(
     report: Report,
     *,

@@ -114,6 +114,14 @@ def lookup(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+def match_key(text: str) -> str:
+    """What two spellings of one unit's name share: the county's register and a unit's own
+    report write 某某县卫生健康局（县中医药局） and 某某县 卫生健康局(县中医药局) alike.  Full-width
+    and half-width forms fold together (NFKC) and white space of any width is left out.  For
+    matching only: a name is stored and printed as it was written."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def schema_pattern(line_breaks: bool = False, required: bool = False) -> str:
     """A JSON Schema ``pattern`` that a string matches exactly when :func:`clean_name`
     accepts it (``required``: and it is not blank), so that the published schema says what

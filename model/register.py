@@ -263,7 +263,8 @@ _OWN = re.compile(r"(县|区|市|旗)人民政府(办公室)?$")
 def guess_kind(name: str) -> UnitKind:
     """The kind a unit's name suggests: a 乡/镇/街道 → 乡镇街道; the 县/区/市人民政府 (or its
     办公室) → 本级; anything else → 部门.  The clerk can change it."""
-    name = names.lookup(name)
+    # a note in brackets at the end says nothing of the kind: 某某镇人民政府（本级）
+    name = re.sub(r"[（(][^（）()]*[）)]\s*$", "", names.lookup(name)).strip()
     if _TOWNSHIP.search(name):
         return UnitKind.TOWNSHIP
     if _OWN.search(name):
@@ -560,9 +561,20 @@ def list_units(db: Database) -> list[Unit]:
 
 
 def find_unit(db: Database, name: str) -> Unit | None:
-    """The unit of this name (as typed: it is looked up as names are stored), or None."""
+    """The unit of this name (as typed: it is looked up as names are stored), or else the one
+    whose name differs only in spaces or full-/half-width forms (:func:`model.names.match_key`:
+    a unit's report may spell its name so), or None."""
     with db.read() as connection:
-        return _find_unit(connection, names.lookup(name))
+        found = _find_unit(connection, names.lookup(name))
+        if found is not None:
+            return found
+        key = names.match_key(name)
+        alike = [
+            unit
+            for unit in map(_unit_of, connection.execute(_UNIT))
+            if names.match_key(unit.name) == key
+        ]
+    return alike[0] if len(alike) == 1 else None
 
 
 def unit_years(db: Database, year: int) -> dict[int, UnitYear]:
@@ -717,9 +729,16 @@ def _now() -> dt.datetime:
 
 
 def _check_unit_name_free(connection: Connection, name: str, unit_id: int | None = None) -> None:
-    found = _find_unit(raw_connection(connection), name)
+    raw = raw_connection(connection)
+    found = _find_unit(raw, name)
     if found is not None and found.id != unit_id:
         raise OperationError(f"单位“{name}”已在名单中。")
+    key = names.match_key(name)
+    for unit in map(_unit_of, raw.execute(_UNIT)):
+        if unit.id != unit_id and names.match_key(unit.name) == key:
+            raise OperationError(
+                f"单位“{name}”与名单中的“{unit.name}”只差空格或全角半角，是同一个单位。"
+            )
 
 
 def _unit(connection: Connection, unit_id: int) -> Unit:

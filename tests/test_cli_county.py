@@ -181,6 +181,9 @@ def test_aggregate_writes_the_sums_with_the_units_covered(
     errors = [line for line in out.splitlines() if line.strip().startswith("错误：")]
     assert len(errors) == 1  # 一+二=三+四, broken by one unit only
     assert SCHOOLS in errors[0] and LAND not in errors[0] and OFFICE not in errors[0]
+    # summed as it stands, and said so
+    assert f"注意：已汇总的“{SCHOOLS}”的报告有错误（1个错误）" in out
+    assert f"结转：{YEAR - 1}年没有可以对比的报告" in out
 
     summed = read_datafile_path(data)
     assert (summed.agency, summed.year, summed.format_id) == (COUNTY, YEAR, "2021")
@@ -251,6 +254,35 @@ def test_aggregate_leaves_out_what_the_stored_aggregate_leaves_out(
         "某某县人民政府办公室",
         dt.date(2023, 2, 15),
     )
+
+
+def test_aggregate_compares_the_carry_over_with_last_years_reports(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No 汇总 was made last year: the comparison is with last year's reports added up, and
+    says so, naming the unit that reported last year and not this."""
+    with open_database(db) as database:
+        last = _sample("某某县旧局", **{"requests.carried_out.natural": 5})
+        last.year = YEAR - 1
+        ops.save_report(database, last, replace=False)
+    data = tmp_path / "汇总.nianbao.json"
+    assert run(db, "aggregate", "--year", str(YEAR), "--name", COUNTY, "--json", str(data)) == 0
+    [line] = [x for x in capsys.readouterr().out.splitlines() if "结转：" in x]
+    assert f"{YEAR - 1}年全部报告合计" in line and "某某县旧局" in line
+    assert f"{YEAR - 1}年汇总" not in line
+
+
+def test_aggregate_says_when_every_report_is_left_out(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_database(db) as database:
+        aggregate_id = register.create_aggregate(database, COUNTY, YEAR).record.id
+        for agency in (OFFICE, LAND, SCHOOLS):
+            register.set_aggregate_member(database, aggregate_id, agency, included=False)
+    data = tmp_path / "汇总.nianbao.json"
+    assert run(db, "aggregate", "--year", str(YEAR), "--name", COUNTY, "--json", str(data)) == 2
+    assert "都列为不纳入" in capsys.readouterr().err
+    assert not data.exists()
 
 
 def test_aggregate_refuses_an_unknown_agency(

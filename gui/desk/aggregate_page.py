@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from county.desk import last_year
 from gui.desk.sums_grid import (
     ContributionsModel,
     LastProxy,
@@ -52,14 +53,13 @@ from gui.desk.sums_grid import (
 )
 from gui.grid_model import KEY_ROLE
 from gui.grid_view import GridView
-from model import ops, register
+from model import register
 from model.aggregate import (
     MixedFormatsError,
     breakers,
     carry_over,
     draft_paragraph,
     region_of,
-    sum_reports,
 )
 from model.checks import check
 from model.formats import format_for_year
@@ -69,7 +69,7 @@ from model.values import InvalidValue, date_text, parse_date, to_text
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from county.desk import UnitRow
+    from county.desk import LastYear, UnitRow
     from export.renderers import Renderer
     from gui.desk.context import DeskContext
     from model.aggregate import CarryOver, Coverage, Sums
@@ -196,10 +196,8 @@ class AggregatePage(QWidget):
         self._summed: list[Report] = []  # the reports summed
         self._breakers: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
         self.message = ""  # why nothing is summed (formats mixed)
-        #: Last year's sums and reports, by (year, units left out of its 汇总).
-        self._last: tuple[tuple[int, frozenset[str] | None], Sums | None, list[Report]] | None = (
-            None
-        )
+        #: Last year's 汇总 (or reports), by (this year, the 汇总's name).
+        self._last: tuple[tuple[int, str], LastYear] | None = None
         self._writing = False
         self._format: ReportFormat | None = None
         self.shown = ShownReport(self)
@@ -482,33 +480,22 @@ class AggregatePage(QWidget):
         if self.sums is None:
             self.carry_label.setText("")
             return
-        last, last_reports = self._last_year()
-        assert self._last is not None
-        stored = self._last[0][1] is not None  # last year's 汇总 of this name exists
-        result = carry_over(self.sums, last, reports, last_reports, stored)
-        if last is None:
+        last = self._last_year()
+        result = carry_over(self.sums, last.sums, reports, last.reports, last.stored)
+        if last.sums is None:
             text = f"{self.context.year - 1}年没有可以对比的汇总。"
         else:
             text = result.message() or _agreeing(result)
         self.carry_label.setText(text)
 
-    def _last_year(self) -> tuple[Sums | None, list[Report]]:
-        """Last year's 汇总 of the same name (all of last year's reports without one, less
-        the units it left out) and the reports it sums; kept until the desk reloads."""
-        year = self.context.year - 1
+    def _last_year(self) -> LastYear:
+        """Last year's 汇总 of the same name (all of last year's reports without one), kept
+        until the desk reloads or the name changes."""
         name = self.record.name if self.record else ""
-        found = register.find_aggregate(self.context.db, name, year) if name else None
-        left_out = register.load_aggregate(self.context.db, found).excluded if found else None
-        key = (year, left_out)
+        key = (self.context.year, name)
         if self._last is None or self._last[0] != key:
-            reports = [r for _, r in ops.load_year(self.context.db, year)]
-            chosen = [r for r in reports if left_out is None or r.agency not in left_out]
-            try:
-                sums = sum_reports(chosen, year) if chosen else None
-            except MixedFormatsError:
-                sums = None
-            self._last = (key, sums, chosen)
-        return self._last[1], self._last[2]
+            self._last = (key, last_year(self.context.db, name, self.context.year))
+        return self._last[1]
 
     def _show_texts(self) -> None:
         record = self.record

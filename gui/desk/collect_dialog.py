@@ -253,8 +253,9 @@ class CollectDialog(QDialog):
         self.confirm_row(at)
 
     def confirm_row(self, at: int) -> None:
-        """The import review of one file; what the clerk confirms is then collected like a
-        new (or replacing) report, ticked."""
+        """The import review of one file; what the clerk confirms is then listed like any file
+        read: a new report ticked, a replacing one waiting for the clerk, and a unit and year
+        another listed file already gives a duplicate."""
         from county import collect
         from gui.import_dialog import ImportDialog
         from published import pipeline
@@ -269,6 +270,22 @@ class CollectDialog(QDialog):
             item, report=dialog.result_report(), action=collect.Action.NEW, problem="已逐个确认"
         )
         matched = collect.rematch(self.context.db, confirmed)
+        twin = next(
+            (
+                other
+                for i, other in enumerate(self.items)
+                if i != at
+                and other.action in _WRITTEN
+                and (other.agency, other.year) == (matched.agency, matched.year)
+            ),
+            None,
+        )
+        if twin is not None:  # one report per unit and year: the file already listed wins
+            matched = dataclasses.replace(
+                matched,
+                action=collect.Action.DUPLICATE,
+                problem=f"与“{twin.path.name}”是同一单位同一年度的报告，收取那一份",
+            )
         self.items[at] = matched
         items = list(self.items)
         checks = [r.checkState(FILE) for r in self.rows]
@@ -276,7 +293,7 @@ class CollectDialog(QDialog):
         for row, state in zip(self.rows, checks, strict=True):
             if row.flags() & Qt.ItemFlag.ItemIsUserCheckable and row is not self.rows[at]:
                 row.setCheckState(FILE, state)
-        if matched.action in _WRITTEN:
+        if _is(matched, "NEW"):  # a replace waits for the clerk, as when first listed
             self.rows[at].setCheckState(FILE, Qt.CheckState.Checked)
 
     # ------------------------------------------------------------------ collecting

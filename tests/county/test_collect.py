@@ -343,3 +343,44 @@ def test_a_failure_midway_leaves_the_database_as_before(
         coll.collect(db, items, {TOWN: UnitKind.TOWNSHIP, BUREAU: UnitKind.DEPARTMENT})
 
     assert snapshot(db) == before
+
+
+def test_the_countys_own_aggregate_file_is_not_collected_as_a_units_report(
+    db: Database, tmp_path: Path
+) -> None:
+    """A 汇总 kept in the same folder as the units' files would add their figures twice."""
+    from model.aggregate import Coverage, sum_reports
+    from model.datafile import AggregateMembers
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    units = [make_report(TOWN), make_report(BUREAU)]
+    for report in units:
+        write(folder / f"{report.agency}.nianbao.json", report)
+    sums = sum_reports(units, YEAR)
+    coverage = Coverage((TOWN, BUREAU), (), (), ())
+    aggregate = sums.report("某某县人民政府")
+    (folder / "汇总.nianbao.json").write_text(
+        write_datafile(aggregate, aggregate=AggregateMembers.of(coverage)), encoding="utf-8"
+    )
+
+    items = by_name(coll.plan(db, [folder]))
+    county = items["汇总.nianbao.json"]
+    assert county.action is Action.NOT_REPORT
+    assert "汇总报告（汇总了2个单位）" in county.problem and "不收取" in county.problem
+    coll.collect(db, list(items.values()), {})
+    assert sorted(s.agency for s in ops.list_reports(db)) == sorted([TOWN, BUREAU])
+
+
+def test_a_file_spelling_the_units_name_otherwise_is_collected_under_the_registers_name(
+    db: Database, tmp_path: Path
+) -> None:
+    register.add_unit(db, BUREAU, UnitKind.DEPARTMENT)
+    spelt = BUREAU.replace("县", "县 ", 1)  # 某某县 财政局
+    path = write(tmp_path / "in" / "财政.nianbao.json", make_report(spelt))
+    [item] = coll.plan(db, [path])
+    assert item.unit is not None and item.unit.name == BUREAU
+    assert item.report is not None and item.report.agency == BUREAU
+    assert f"单位名称按名册写作“{BUREAU}”（文件中为“{spelt}”）" in item.problem
+    coll.collect(db, [item], {})
+    assert [s.agency for s in ops.list_reports(db)] == [BUREAU]

@@ -15,6 +15,7 @@ from model import ops, register
 from model.aggregate import MixedFormatsError
 from model.checks import check, finding_dict
 from model.db import Database
+from model.errors import OperationError
 from model.register import Decision, Status, UnitKind, UnitYear
 from model.report import Report
 from model.values import CellValue
@@ -184,7 +185,10 @@ def test_status_of_lets_the_decision_win() -> None:
     assert status_of(None, True, 0) is Status.SUBMITTED
     assert status_of(entry(None), True, 2) is Status.FAULTY
     assert status_of(entry(Decision.PASSED), True, 2) is Status.PASSED
-    assert status_of(entry(Decision.RETURNED), False, 0) is Status.RETURNED
+    assert status_of(entry(Decision.RETURNED), False, 0) is Status.RETURNED  # a new one awaited
+    # passed or published, and the report no longer there (deleted, the unit renamed)
+    assert status_of(entry(Decision.PUBLISHED), False, 0) is Status.NOT_SUBMITTED
+    assert status_of(entry(Decision.PASSED), False, 0) is Status.NOT_SUBMITTED
     assert status_of(entry(Decision.PUBLISHED), True, 0) is Status.PUBLISHED
 
 
@@ -313,3 +317,29 @@ def test_a_unit_outside_its_years_is_not_expected(county: Database) -> None:
     desk.refresh(["丙局"])
     row = desk.row("丙局")
     assert row is not None and row.expected and row.status is Status.SUBMITTED
+
+
+def test_a_name_spelt_with_other_spaces_or_brackets_is_the_same_unit(db: Database) -> None:
+    """The register writes full-width brackets, the unit's own report half-width ones and a
+    space: one row, summed once, not missing."""
+    register.add_units(
+        db,
+        [
+            ("某某县卫生健康局（县中医药局）", UnitKind.DEPARTMENT),
+            ("某某县教育局", UnitKind.DEPARTMENT),
+        ],
+    )
+    ops.save_report(db, _report("某某县卫生健康局(县中医药局)"), replace=False)
+    ops.save_report(db, _report("某某县 教育局"), replace=False)
+    desk = Desk(db, YEAR)
+    rows = desk.rows()
+    assert len(rows) == 2 and all(r.unit is not None for r in rows)
+    assert {r.status for r in rows} == {Status.SUBMITTED}
+    coverage = desk.coverage()
+    assert coverage.missing == () and len(coverage.covered) == 2
+    assert desk.row("某某县教育局") is desk.row("某某县 教育局")
+    # and the register will not take the other spelling as a second unit
+    with pytest.raises(OperationError, match="只差空格或全角半角"):
+        register.add_unit(db, "某某县卫生健康局(县中医药局)", UnitKind.DEPARTMENT)
+    found = register.find_unit(db, "某某县 教育局")
+    assert found is not None and found.name == "某某县教育局"

@@ -197,3 +197,33 @@ def test_a_page_to_confirm_goes_through_the_import_review(
     db = desk.context.db
     assert ops.find_report(db, JINJING, 2022) is not None
     assert register.find_unit(db, JINJING) is not None
+
+
+def test_a_confirmed_page_of_a_unit_another_file_gives_is_a_duplicate(
+    desk: DeskWindow, qtbot, monkeypatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The clerk confirms a page naming the unit and year of a data file also listed: one
+    report per unit and year, the data file's; nothing refused at 收集."""
+    from gui.import_dialog import ImportDialog
+    from model.datafile import write_datafile
+    from published import pipeline
+
+    report = pipeline.read_published(UNREAD).report
+    data = tmp_path / "金井.nianbao.json"
+    data.write_text(write_datafile(report), encoding="utf-8")
+    dialog = CollectDialog(desk.context, desk)
+    qtbot.addWidget(dialog)
+    dialog.plan_paths([UNREAD, data])
+
+    def review(import_dialog: ImportDialog) -> int:
+        import_dialog.confirm()
+        return int(import_dialog.result())
+
+    monkeypatch.setattr(ImportDialog, "exec", review)
+    page = next(i for i, item in enumerate(dialog.items) if item.path == UNREAD)
+    dialog.confirm_row(page)
+    item, row = dialog.items[page], dialog.rows[page]
+    assert str(item.action) == "重复" and data.name in item.problem
+    assert not row.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    qtbot.mouseClick(dialog.collect_button, Qt.MouseButton.LeftButton)
+    assert ops.find_report(desk.context.db, JINJING, 2022) is not None

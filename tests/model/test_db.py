@@ -218,11 +218,11 @@ def test_an_older_database_is_backed_up_before_it_is_migrated(
     0001 database)."""
     with open_database(db_path) as database:
         ops.create_report(database, "古城回族乡人民政府", 2019)
-    monkeypatch.setattr(migrations, "HEAD_REVISION", "0003")
+    monkeypatch.setattr(migrations, "HEAD_REVISION", "0004")
     with open_database(db_path) as database:
         assert ops.find_report(database, "古城回族乡人民政府", 2019) is not None
     backups = list((db_path.parent / "backups").iterdir())
-    assert [b.name.startswith("nianbao-before-0003-") for b in backups] == [True]
+    assert [b.name.startswith("nianbao-before-0004-") for b in backups] == [True]
     with closing(sqlite3.connect(backups[0])) as copy:
         assert copy.execute("SELECT agency, year FROM report").fetchall() == [
             ("古城回族乡人民政府", 2019)

@@ -120,9 +120,42 @@ def test_a_0001_database_with_reports_upgrades_in_place(tmp_path: Path) -> None:
     assert counts == dict.fromkeys(counts, 0) and len(counts) == 5
     with closing(sqlite3.connect(path)) as connection:
         revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    assert revision == migrations.HEAD_REVISION == "0002"
+    assert revision == migrations.HEAD_REVISION == "0003"
     backups = list((tmp_path / "backups").iterdir())
-    assert [b.name.startswith("nianbao-before-0002-") for b in backups] == [True]
+    assert [b.name.startswith("nianbao-before-0003-") for b in backups] == [True]
+
+
+def test_a_0002_register_gets_the_units_years_and_keeps_its_units(tmp_path: Path) -> None:
+    """A database of the first county desk (0002) keeps its units, their entries and 汇总;
+    the units' years are blank (no limit) and checked from then on."""
+    import sqlalchemy
+
+    from model import register
+
+    path = tmp_path / "nianbao.sqlite3"
+    engine = sqlalchemy.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(migrations.alembic_config(connection), "0002")
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("INSERT INTO unit VALUES (3, '某某县教育局', '部门', 1, '合并')")
+        connection.execute("INSERT INTO unit_year VALUES (3, 2022, '已通过', '', NULL, '', NULL)")
+    with open_database(path) as database:
+        [unit] = register.list_units(database)
+        entries = register.unit_years(database, 2022)
+        register.update_unit(database, unit.id, from_year=2019, to_year=2024)
+        updated = register.find_unit(database, "某某县教育局")
+        still = register.unit_years(database, 2022)
+    assert updated is not None and (updated.from_year, updated.to_year) == (2019, 2024)
+    assert still[3].decision is register.Decision.PASSED  # nothing cascaded away
+    assert (unit.id, unit.name, unit.note, unit.from_year, unit.to_year) == (
+        3,
+        "某某县教育局",
+        "合并",
+        None,
+        None,
+    )
+    assert entries[3].decision is register.Decision.PASSED
 
 
 def test_the_register_check_constraints_are_in_the_database(tmp_path: Path) -> None:
@@ -132,7 +165,6 @@ def test_the_register_check_constraints_are_in_the_database(tmp_path: Path) -> N
         connection.execute("INSERT INTO unit VALUES (1, '甲', '部门', 1, '', 2019, NULL)")
         for statement in (
             "INSERT INTO unit VALUES (2, '乙', '科室', 1, '', NULL, NULL)",
-            "INSERT INTO unit VALUES (3, '丙', '部门', 1, '', 2023, 2021)",  # ends before it starts
             "INSERT INTO unit_year VALUES (1, 2021, '待定', '', NULL, '', NULL)",
         ):
             try:

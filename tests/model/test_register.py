@@ -76,6 +76,9 @@ def test_guess_kind_from_the_name() -> None:
     assert register.guess_kind("古城回族乡人民政府") is UnitKind.TOWNSHIP
     assert register.guess_kind("城关镇") is UnitKind.TOWNSHIP
     assert register.guess_kind("东城街道办事处") is UnitKind.TOWNSHIP
+    # a note in brackets at the end does not hide the kind
+    assert register.guess_kind("某某镇人民政府（本级）") is UnitKind.TOWNSHIP
+    assert register.guess_kind("某某县人民政府办公室（县政务公开办）") is UnitKind.OWN
     assert register.guess_kind("某某县人民政府") is UnitKind.OWN
     assert register.guess_kind("某某区人民政府办公室") is UnitKind.OWN
     assert register.guess_kind("某某县教育局") is UnitKind.DEPARTMENT

@@ -26,14 +26,8 @@ def upgrade() -> None:
         sa.Column("kind", sa.Text(), nullable=False),
         sa.Column("must_report", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
-        sa.Column("from_year", sa.Integer(), nullable=True),
-        sa.Column("to_year", sa.Integer(), nullable=True),
         sa.CheckConstraint(
             "kind IN ('本级', '部门', '乡镇街道', '其他')", name=op.f("ck_unit_kind")
-        ),
-        sa.CheckConstraint(
-            "from_year IS NULL OR to_year IS NULL OR from_year <= to_year",
-            name=op.f("ck_unit_years"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_unit")),
         sa.UniqueConstraint("name", name=op.f("uq_unit_name")),
