@@ -20,9 +20,12 @@ from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.enums import TA_JUSTIFY
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # internals
     FragLine,
     Paragraph,
@@ -30,6 +33,7 @@ from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # inte
     _handleBulletWidth,
     imgNormV,
     imgVRange,
+    paraFontSizeHeightOffset,
 )
 from reportlab.rl_config import _FUZZ
 
@@ -102,12 +106,33 @@ def measure(frags: list[Any], tracking: float = 0.0) -> Units:
             widths.extend(_width(c, frag) for c in text)
         else:
             sizes = cache.setdefault((frag.fontName, frag.fontSize), {})
-            for char in set(text).difference(sizes):
-                sizes[char] = stringWidth(char, frag.fontName, frag.fontSize) + tracking
+            new = set(text).difference(sizes)
+            if new:
+                known = char_widths(frag.fontName, frag.fontSize)
+                for char in new:
+                    width = known.get(char)
+                    if width is None:
+                        width = known[char] = stringWidth(char, frag.fontName, frag.fontSize)
+                    sizes[char] = width + tracking
             widths.extend(map(sizes.__getitem__, text))
         chars.append(text)
     text = "".join(chars)
     return Units(frags, text, widths, starts, frozenset(hard), break_opportunities(text))
+
+
+#: Each character's width in a font at a size, measured once in this process: (the font
+#: object, its widths), by font name and size.
+_CHAR_WIDTHS: dict[tuple[str, float], tuple[Any, dict[str, float]]] = {}
+
+
+def char_widths(font: str, size: float) -> dict[str, float]:
+    """The widths of the characters measured so far in ``font`` at ``size`` (to add to);
+    forgotten if the name comes to stand for another font."""
+    face = getFont(font)
+    entry = _CHAR_WIDTHS.get((font, size))
+    if entry is None or entry[0] is not face:
+        entry = _CHAR_WIDTHS[(font, size)] = (face, {})
+    return entry[1]
 
 
 def _width(char: str, frag: Any) -> float:
@@ -440,3 +465,172 @@ class _SpacedText(PDFTextObject):
             self._char_space(self._tracking)
         if TStar:
             code.append("T*")
+
+
+class LineText(Flowable):
+    """A short text in one font (a table cell's number or label) that prints exactly as
+    :class:`CJKParagraph` prints it, without its machinery while it fits on one line.
+
+    A warm export spent most of its time on the six hundred cells of the tables, nearly all
+    a number on one line: parsing each one's markup, measuring and breaking it, and drawing
+    it a fragment at a time.  This flowable measures the text once (a width per character,
+    added up as the line breaker adds them), and while it fits the width it is given draws
+    the same operators the paragraph draws for one unbroken line; given a width it does not
+    fit, it hands everything (wrap, split, draw) to the paragraph it would have been.
+
+    Only for text the paragraph markup would not change: no spaces or control characters,
+    every character in ``style``'s font (see :meth:`export.fonts.FontBook.runs`), a style
+    aligned left or centred, with no tracking, indents, colours behind or borders.
+    """
+
+    def __init__(self, text: str, markup: str, style: Any, width: float) -> None:
+        super().__init__()
+        self.text, self.markup, self.style = text, markup, style
+        #: The text's width, each character's width added in turn (as :func:`break_units`).
+        self.natural = width
+        self._paragraph: CJKParagraph | None = None
+        self._fits = False
+        self._framed: tuple[tuple[float, float], tuple[tuple[str, str], str]] | None = None
+
+    @staticmethod
+    def suits(text: str, style: Any) -> bool:
+        """Whether ``text`` in ``style`` may be a :class:`LineText` (the markup aside)."""
+        return (
+            bool(text)
+            and all(c > " " and not c.isspace() for c in text)
+            and style.alignment in (TA_LEFT, TA_CENTER)
+            and tracking(style) == 0
+            and not (style.leftIndent or style.rightIndent or style.firstLineIndent)
+            and getattr(style, "autoLeading", "") in ("", "off")
+            and not (style.backColor or style.borderWidth or style.endDots)
+            and style.wordWrap == "CJK"
+            and not getattr(style, "bulletText", None)
+        )
+
+    def paragraph(self) -> CJKParagraph:
+        """The paragraph this text would have been."""
+        if self._paragraph is None:
+            self._paragraph = CJKParagraph(self.markup, self.style)
+        return self._paragraph
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:  # ReportLab's names
+        if aW < _FUZZ:
+            return 0, 0x7FFFFFFF
+        # break_units breaks before a character that ends past the width (and the fuzz),
+        # never before the first: the text stays whole if its whole width is within it.
+        self._fits = len(self.text) == 1 or self.natural <= aW + _FUZZ
+        if not self._fits:
+            self.width, self.height = self.paragraph().wrap(aW, aH)
+            return self.width, self.height
+        self.width, self.height = aW, self.style.leading
+        return self.width, self.height
+
+    def split(self, aW: float, aH: float) -> list[Any]:  # ReportLab's names
+        return list(self.paragraph().split(aW, aH))
+
+    def minWidth(self) -> float:  # ReportLab's name
+        return float(self.paragraph().minWidth())
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        flowable: Any = self  # ReportLab's stubs lack _sW and _hAlignAdjust
+        if not self._fits:
+            paragraph: Any = self.paragraph()
+            paragraph.drawOn(canvas, x, y, _sW)
+            return
+        text = self._text_operators(canvas)
+        if text is None:
+            base: Any = Flowable
+            base.drawOn(flowable, canvas, x, y, _sW)
+            return
+        # Flowable.drawOn and draw() below, as the canvas writes them: its state saved and
+        # restored around them leaves it as it was, so only the operators are written.
+        x = flowable._hAlignAdjust(x, _sW)
+        code: list[str] = canvas._code
+        code += ("q", f"1 0 0 1 {fp_str(x, y)} cm", "q", text, "Q", "Q")
+
+    def _text_operators(self, canvas: Any) -> str | None:
+        """The text object :meth:`draw` writes (``BT`` … ``ET``), or None where this text
+        needs ReportLab's own calls (a font of its own encoding, a colour space)."""
+        style = self.style
+        color = style.textColor
+        font: Any = getFont(style.fontName)
+        if (
+            not font._dynamicFont
+            or getattr(canvas, "_enforceColorSpace", None)
+            or not canvas.bottomup
+            or type(color) is not Color
+            or getattr(font, "shapable", False)
+        ):
+            return None
+        head, tail = self._frame(color)
+        doc = canvas._doc
+        escape = canvas._escape
+        runs: list[str] = []
+        subset_now = -1
+        for subset, chars in font.splitString(self.text, doc):
+            if subset != subset_now:
+                runs.append(f"{font.getSubsetInternalName(subset, doc)} {head[1]}")
+                subset_now = subset
+            runs.append(f"({escape(chars)}) Tj")
+        return f"{head[0]} {' '.join(runs)} T*{tail}"
+
+    def _frame(self, color: Any) -> tuple[tuple[str, str], str]:
+        """((what goes before the text, the font's size and leading), what goes after it)
+        for the width last given, as PDFTextObject writes them."""
+        key = (self.width, self.height)
+        if self._framed is not None and self._framed[0] == key:
+            return self._framed[1]
+        style = self.style
+        size, leading = style.fontSize, style.leading
+        top = self.height - (size if paraFontSizeHeightOffset else _ascent(style))
+        move = 0.5 * (self.width - self.natural) if style.alignment == TA_CENTER else 0.0
+        moves = move > 1e-6 or move < -1e-6
+        rgb = fp_str((color.red, color.green, color.blue))
+        before = [f"BT 1 0 0 1 {fp_str(0, top)} Tm"]
+        if moves:
+            before.append(f"{fp_str(move, 0)} Td")
+        before.append(f"{fp_str(leading)} TL {rgb} rg")
+        tail = f" {fp_str(-move, 0)} Td ET" if moves else " ET"
+        framed = ((" ".join(before), f"{fp_str(size)} Tf {fp_str(leading)} TL"), tail)
+        self._framed = (key, framed)
+        return framed
+
+    def draw(self) -> None:
+        """ReportLab's ``drawPara`` for one line of one fragment, call for call."""
+        canvas, style = self.canv, self.style
+        size = style.fontSize
+        leading = style.leading
+        extra = self.width - self.natural
+        canvas.saveState()
+        top = self.height - (size if paraFontSizeHeightOffset else _ascent(style))
+        text: Any = PDFTextObject(canvas, 0, top)
+        text.preformatted = False
+        text.direction = style.wordWrap
+        move = 0.5 * extra if style.alignment == TA_CENTER else 0.0
+        if move > 1e-6 or move < -1e-6:
+            text.setXPos(move)
+        text.setLeading(leading)
+        text._setFont(style.fontName, size)
+        text.setFillColor(style.textColor)
+        text._textOut(self.text, 1)
+        if move > 1e-6 or move < -1e-6:
+            text.setXPos(-move)
+        canvas.drawText(text)
+        canvas.restoreState()
+
+
+def _ascent(style: Any) -> float:
+    return float(max(0, getAscentDescent(style.fontName, style.fontSize)[0]))
+
+
+def line_width(text: str, font: str, size: float) -> float:
+    """``text``'s width as the line breaker adds it up: each character measured (once, see
+    :func:`char_widths`) and the widths added in turn."""
+    cache = char_widths(font, size)
+    used = 0.0
+    for char in text:
+        width = cache.get(char)
+        if width is None:
+            width = cache[char] = stringWidth(char, font, size)
+        used += width
+    return used

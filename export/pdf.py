@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import io
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -34,7 +38,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
-from export.cjk import CJKParagraph
+from export.cjk import CJKParagraph, LineText, line_width
 from export.document import (
     APPENDIX_LABEL,
     Appendix,
@@ -112,9 +116,47 @@ def render_document(
     fonts = fonts or default_fonts()
     out = io.BytesIO()
     with _one_at_a_time:
+        _remember_subsets()
         template = _Template(out, document, fonts, page, document.version)
         template.build(_Story(document, fonts, page).flowables())
     return Rendered(out.getvalue(), template.page, font_warnings(document, fonts))
+
+
+#: How many font subsets each font keeps for the next document (a subset holds at most 256
+#: glyphs: some 100 KB of a Chinese font).
+SUBSETS_KEPT = 8
+
+
+def _remember_subsets() -> None:
+    """Let every TrueType font keep the subsets it made for the last documents.  A subset is
+    the glyphs of the characters a document prints, in the order it first prints them; the
+    preview renders the same report again at every pause in typing, and made each subset
+    anew (a third of an export).  The same characters give the same bytes."""
+    for name in pdfmetrics.getRegisteredFontNames():
+        font = pdfmetrics.getFont(name)
+        face: Any = getattr(font, "face", None)
+        if isinstance(font, TTFont) and face is not None and "_kept" not in vars(face):
+            face._kept = _Subsets(face.makeSubset)
+            face.makeSubset = face._kept
+
+
+class _Subsets:
+    """A font's ``makeSubset``, remembering the last :data:`SUBSETS_KEPT` subsets."""
+
+    def __init__(self, make: Callable[[list[int]], bytes]) -> None:
+        self._make = make
+        self._kept: OrderedDict[tuple[int, ...], bytes] = OrderedDict()
+
+    def __call__(self, subset: list[int]) -> bytes:
+        key = tuple(subset)
+        data = self._kept.get(key)
+        if data is None:
+            data = self._kept[key] = self._make(subset)
+            if len(self._kept) > SUBSETS_KEPT:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(key)
+        return data
 
 
 def font_warnings(document: Document, fonts: FontBook) -> tuple[str, ...]:
@@ -236,6 +278,10 @@ class _Story:
         self.document = document
         self.fonts = fonts
         self.g = g = page
+        #: The table cells' texts, one flowable for each text in a style: ReportLab lays out
+        #: a cell just before drawing it, so cells alike can share one.
+        self._short: dict[tuple[str, Face, int], LineText] = {}
+        self._number_styles: dict[float, ParagraphStyle] = {}
         name = fonts.font_name
         body = ParagraphStyle(
             "body",
@@ -293,6 +339,19 @@ class _Story:
 
     def text(self, text: str, style: ParagraphStyle, face: Face) -> CJKParagraph:
         return CJKParagraph(self.fonts.markup(text, face), style)
+
+    def short_text(self, text: str, style: ParagraphStyle, face: Face) -> Flowable:
+        """A table cell's text: a :class:`LineText` where it may be one (it prints the same
+        as the paragraph, at a fraction of the cost), else the paragraph."""
+        shared = (text, face, id(style))  # a table repeats its labels and numbers
+        if (known := self._short.get(shared)) is not None:
+            return known
+        markup = self.fonts.markup(text, face)
+        if markup != escape(text) or not LineText.suits(text, style):
+            return CJKParagraph(markup, style)
+        width = line_width(text, style.fontName, style.fontSize)
+        self._short[shared] = made = LineText(text, markup, style, width)
+        return made
 
     def flowables(self) -> list[Flowable]:
         doc = self.document
@@ -384,14 +443,15 @@ class _Story:
         it must, its header repeated."""
         g = self.g
         fits = g.type_height - g.line
-        flowable = None
+        widths: list[float] = []
+        made: dict[tuple[int, float], Flowable] = {}  # the cells, by cell and number size
         for value in self.value_widths(table):
             widths = column_widths(table, g.type_width, value, g.vertical_column)
-            flowable = self.grid_table(table, widths, keep=False)
+            # kept together or not, a table is as tall: the first that fits is the one
+            flowable = self.grid_table(table, widths, keep=True, made=made)
             if flowable.wrap(g.type_width, g.type_height)[1] <= fits:
-                return self.grid_table(table, widths, keep=True)
-        assert flowable is not None
-        return flowable
+                return flowable
+        return self.grid_table(table, widths, keep=False, made=made)
 
     def value_widths(self, table: Table) -> list[float]:
         """Part 三's value column widths to try, widest first: wide enough for the longest
@@ -421,7 +481,16 @@ class _Story:
             widths = [w for w in widths if w >= need] or [need]
         return widths
 
-    def grid_table(self, table: Table, widths: list[float], keep: bool) -> RLTable:
+    def grid_table(
+        self,
+        table: Table,
+        widths: list[float],
+        keep: bool,
+        made: dict[tuple[int, float], Flowable] | None = None,
+    ) -> RLTable:
+        """The table on ``widths``; ``made`` keeps its cells' flowables for the next try
+        (a flowable is laid out anew by each table it stands in)."""
+        made = {} if made is None else made
         grid: list[list[Any]] = [[""] * table.columns for _ in range(table.rows)]
         style: list[tuple[Any, ...]] = [
             ("GRID", (0, 0), (-1, -1), 0.5, "black"),
@@ -433,8 +502,11 @@ class _Story:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]
         size = self.number_size(table, widths)
-        for cell in table.cells:
-            grid[cell.row][cell.col] = self.table_cell(cell, table, size)
+        for index, cell in enumerate(table.cells):
+            key = (index, size)
+            if key not in made:
+                made[key] = self.table_cell(cell, table, size)
+            grid[cell.row][cell.col] = made[key]
             if cell.rowspan > 1 or cell.colspan > 1:
                 end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
                 style.append(("SPAN", (cell.col, cell.row), end))
@@ -448,7 +520,7 @@ class _Story:
             splitInRow=0 if keep else 1,
         )
 
-    def table_cell(self, cell: TableCell, table: Table, number_size: float) -> CJKParagraph:
+    def table_cell(self, cell: TableCell, table: Table, number_size: float) -> Flowable:
         if cell.role is Role.VALUE:
             return self.number(cell.text, number_size)
         if cell.vertical:  # one character a line, as the official form stands them
@@ -456,9 +528,9 @@ class _Story:
             chars = "<br/>".join(self.fonts.markup(c, Face.SONG) for c in upright)
             return CJKParagraph(chars, self.vertical)
         if cell.role is Role.CAPTION:
-            return self.text(cell.text, self.caption, Face.HEI)
+            return self.short_text(cell.text, self.caption, Face.HEI)
         left = cell.role is Role.LABEL and table.label_columns > 1
-        return self.text(cell.text, self.label if left else self.cell, Face.SONG)
+        return self.short_text(cell.text, self.label if left else self.cell, Face.SONG)
 
     def number_size(self, table: Table, widths: list[float]) -> float:
         """The one size of every number of a table: 五号, or smaller for all of them when the
@@ -473,12 +545,16 @@ class _Story:
                     size = min(size, int(g.table_size * room / natural * 8) / 8)
         return max(g.smallest_number, size)
 
-    def number(self, text: str, size: float) -> CJKParagraph:
+    def number(self, text: str, size: float) -> Flowable:
         """A value on one line, centred, at the table's number size."""
         style = self.cell
         if size != self.g.table_size:
-            style = ParagraphStyle("number", parent=self.cell, fontSize=size, leading=size * 1.25)
-        return self.text(text, style, Face.SONG)
+            if size not in self._number_styles:
+                self._number_styles[size] = ParagraphStyle(
+                    "number", parent=self.cell, fontSize=size, leading=size * 1.25
+                )
+            style = self._number_styles[size]
+        return self.short_text(text, style, Face.SONG)
 
 
 #: Room to spare at the right of a 落款 line, so that rounding never wraps it.
