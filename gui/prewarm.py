@@ -1,0 +1,126 @@
+"""The first 导出PDF / 打印 / 预览 as fast as the second: ReportLab and the fonts loaded in idle time.
+
+Importing ReportLab and parsing the four CJK fonts (some 15 MB each) costs several times a
+whole export of the report (docs/PERFORMANCE.md).  Done on the clerk's first click, that made
+the first export the slow one.  Once a report is open and the window has settled, a background
+thread does it instead, once per process: it imports the PDF renderer, parses and registers
+every font a document may print in, and renders a blank report so ReportLab's own first-use
+costs are paid too.  The thread touches no Qt object.
+
+A click during the warm-up waits only for what it needs and repeats nothing: the modules are
+imported under Python's import lock and each font is parsed under the font book's lock
+(:func:`export.fonts._load`), so the click and the thread share every piece of work and each
+font is parsed exactly once.  While the thread runs, the interpreter hands the lock back to the
+window every half millisecond (the same as the preview's render), so the window keeps painting.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+
+from PySide6.QtCore import QTimer
+
+log = logging.getLogger(__name__)
+
+#: After the report is ready, let the window finish painting and laying out before starting.
+DELAY_MS = 300
+#: The longest the window waits for the interpreter lock while the warm-up runs (Python's
+#: default, 5 ms, would make each Python call of a repaint wait that long).
+SWITCH_INTERVAL_S = 0.0005
+#: The collector's third threshold while the warm-up runs: never reached.
+NO_FULL_COLLECTION = 1 << 30
+
+
+def warm_up() -> None:
+    """Load everything the first PDF export needs: the renderer's modules, every font, and one
+    render of a blank report.  No Qt: runs in any thread.
+
+    Importing ReportLab and reading the fonts make many objects (a font of the computer, read
+    by ReportLab, some hundred thousand; the shipped ones, read into arrays, few), and each
+    time they pile up Python's garbage collector would walk every object of the process (the
+    window's, SQLAlchemy's) while holding the interpreter lock: 50–180 ms at a time, measured
+    in the window's process.  So the full collections wait until the warm-up is done, and what is
+    loaded by then (modules, fonts, the window) is moved out of the collector's sight
+    (:func:`gc.freeze`): it lives as long as the program, and later full collections, while the
+    clerk types, walk only what is made after it."""
+    young, middle, old = gc.get_threshold()
+    gc.set_threshold(young, middle, NO_FULL_COLLECTION)
+    try:
+        _load()
+    finally:
+        gc.set_threshold(young, middle, old)
+        gc.collect(1)  # the young garbage, not frozen: a few milliseconds
+        gc.freeze()
+
+
+def _load() -> None:
+    from export.fonts import default_fonts
+    from export.pdf import render
+    from model.formats import FORMATS
+    from model.report import Report
+
+    default_fonts().load_all()
+    fmt = max(FORMATS.values(), key=lambda f: f.first_year)
+    render(Report(format_id=fmt.id, agency="某某", year=fmt.first_year))
+
+
+class Prewarm:
+    """Runs ``work`` once in a background thread; :meth:`start` may be called any number of
+    times, from any thread, and always returns the one future."""
+
+    def __init__(self, work: Callable[[], None] = warm_up) -> None:
+        self._work = work
+        self._lock = threading.Lock()
+        self._future: Future[None] | None = None
+
+    def start(self) -> Future[None]:
+        with self._lock:
+            if self._future is None:
+                self._future = Future()
+                if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+                    sys.setswitchinterval(SWITCH_INTERVAL_S)
+                thread = threading.Thread(target=self._run, name="prewarm", daemon=True)
+                thread.start()
+            return self._future
+
+    @property
+    def started(self) -> bool:
+        return self._future is not None
+
+    def done(self) -> bool:
+        return self._future is not None and self._future.done()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the warm-up has finished (started if need be); whether it has."""
+        try:
+            self.start().result(timeout)
+        except TimeoutError:
+            return False
+        except Exception:  # logged by the thread; the export will say what is wrong
+            return True
+        return True
+
+    def _run(self) -> None:
+        assert self._future is not None
+        try:
+            self._work()
+        except Exception as error:  # a missing font: the export itself reports it to the clerk
+            log.warning("warm-up for the first export failed: %s", error)
+            self._future.set_exception(error)
+        else:
+            self._future.set_result(None)
+
+
+#: The process's one warm-up.
+PREWARM = Prewarm()
+
+
+def schedule(delay_ms: int = DELAY_MS) -> None:
+    """Start the warm-up once the window has been idle for ``delay_ms`` (once per process)."""
+    if not PREWARM.started:
+        QTimer.singleShot(delay_ms, PREWARM.start)
