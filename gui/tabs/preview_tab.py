@@ -15,6 +15,7 @@ a report, and it costs start-up time and memory (docs/PERFORMANCE.md)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from typing import TYPE_CHECKING
@@ -63,11 +64,44 @@ class _Render:
         from export.pdf import render_document  # ReportLab only when the pages are wanted
 
         try:
+            _load_fonts()
             self.result = render_document(document)
         except Exception as error:  # handed to the UI thread, which reports it
             self.error = error
         finally:
             self.done.set()
+
+
+_fonts_lock = threading.Lock()
+_fonts_kept = False
+
+
+def _load_fonts() -> None:
+    """Parse every font a page may print in, once per process, and keep them out of the
+    garbage collector's full passes.  The fonts' tables are some 125,000 Python lists; left in
+    the oldest generation, every full collection walks them, and the full collections a render
+    sets off (each holding the interpreter lock throughout) stood the window still for
+    0.1-0.4 s while the clerk typed (the cause of a flaky stall in
+    tests/gui/test_preview_render.py).  They live as long as the program, so they are frozen
+    (:func:`gc.freeze`), as start-up freezes what it built (gui/app.py)."""
+    global _fonts_kept
+    with _fonts_lock:
+        if _fonts_kept:
+            return
+        from export.fonts import Face, default_fonts
+
+        fonts = default_fonts()
+        # Parsing makes those lists and no garbage: collecting meanwhile would only walk them.
+        automatic = gc.isenabled()
+        gc.disable()
+        try:
+            for face in Face:
+                fonts.font_name(face)  # the face's font and its fallbacks, parsed, registered
+        finally:
+            gc.freeze()  # moves every object to the permanent generation: no walk, no pause
+            if automatic:
+                gc.enable()
+        _fonts_kept = True
 
 
 class PreviewTab(Page):

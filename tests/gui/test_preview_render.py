@@ -4,6 +4,7 @@ an edit made meanwhile is in the pages shown, and printing waits for the current
 from __future__ import annotations
 
 import io
+import subprocess
 import time
 from dataclasses import replace
 
@@ -13,11 +14,13 @@ from PySide6.QtCore import QTimer
 
 from export.pdf import render_pdf
 from gui.main_window import MainWindow
+from gui.tabs import preview_tab
 from gui.tabs.preview_tab import RENDERING
 from model.datafile import read_datafile
 from model.schema import MAX_TEXT
 
 from .conftest import EXAMPLE
+from .test_entry import _type_cell
 
 pytestmark = pytest.mark.gui
 
@@ -92,3 +95,72 @@ def test_printing_waits_for_the_current_pages(qtbot, window: MainWindow) -> None
     preview.refresh()  # what 打印 calls: returns with the pages of the report as it is
     assert not preview.rendering
     assert "打印前刚改的前言" in _printed_text(preview.pdf)
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """Every page's text, as pdftotext reads it."""
+    path = tmp_path / "preview.pdf"
+    path.write_bytes(data)
+    done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+    return done.stdout.decode()
+
+
+def test_typing_while_the_pages_render(qtbot, window: MainWindow, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The clerk opens 预览 of a long report, goes back to the table at once and types while
+    the pages are laid out: every key is taken, the pages then shown hold the last value
+    typed, and the edits cost one more render, not one each."""
+    gaps = _type_while_rendering(qtbot, window, monkeypatch, tmp_path)
+    assert gaps  # the window's clock ran throughout
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="issue 20 §3 not met: the window still stands still 0.3–0.6 s at times while a "
+    "long report renders in the worker and the clerk types (measured under load; the "
+    "collector's pauses are gone, the rest is not yet explained)",
+)
+def test_no_key_waits_for_the_render(qtbot, window: MainWindow, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    gaps = _type_while_rendering(qtbot, window, monkeypatch, tmp_path)
+    assert max(gaps) < 0.25, f"the window stood still {max(gaps):.2f} s while the clerk typed"
+
+
+def _type_while_rendering(qtbot, window: MainWindow, monkeypatch, tmp_path) -> list[float]:  # type: ignore[no-untyped-def]
+    """Type three values while the preview renders a long report; check what the clerk sees
+    afterwards; return the gaps between the window's 10 ms ticks meanwhile."""
+    _open_long_report(window)
+    renders: list[int] = []
+
+    class Counted(preview_tab._Render):
+        def __init__(self, document, generation: int) -> None:  # type: ignore[no-untyped-def]
+            renders.append(generation)
+            super().__init__(document, generation)
+
+    monkeypatch.setattr(preview_tab, "_Render", Counted)
+    page = window.pages["requests"]
+    window.tabs.setCurrentWidget(page)  # the table laid out once, as the clerk has seen it
+    qtbot.wait(50)
+    preview = window.pages["preview"]
+    window.tabs.setCurrentWidget(preview)
+    assert preview.rendering
+    ticks: list[float] = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    start = time.perf_counter()
+    timer.start()
+    window.tabs.setCurrentWidget(page)
+    for value in ("7531", "8642", "9753"):
+        _type_cell(qtbot, page, "requests.new.legal", value)
+    assert preview.rendering  # every key was typed while the render ran
+    qtbot.waitUntil(lambda: not preview.rendering, timeout=60_000)
+    timer.stop()
+    gaps = [b - a for a, b in zip([start, *ticks], ticks, strict=False)]
+    assert window.session is not None and window.session.report is not None
+    assert window.session.report.cells["requests.new.legal"] == 9753
+    assert len(renders) == 1  # the outdated render was not redone behind the clerk's back
+    with qtbot.waitSignal(preview.rendered, timeout=60_000):
+        window.tabs.setCurrentWidget(preview)
+    assert len(renders) == 2  # shown again: one render of the report as it is now
+    text = _pdf_text(preview.pdf, tmp_path)
+    assert "9753" in text
+    assert "8642" not in text and "7531" not in text
+    return gaps
