@@ -5,23 +5,60 @@
     python main.py COMMAND ...           run one command without the window: see cli.py
 
 This module is start-up only, and kept small because the window's first paint waits for it:
-it imports nothing heavy itself, and Qt only once :mod:`cli` has said the window is wanted.
+it imports nothing heavy itself, and Qt only once the window is wanted.  The window's own
+arguments (none, as from the desktop shortcut; ``--db``, ``--open``, ``--no-crash-dialog``)
+are read here without :mod:`cli` and argparse, whose import and parser (every command's
+options) the first paint would wait for; anything else, or anything unusual about those
+(``--db=X``, an option twice, a missing value), goes to :mod:`cli`, which has the last word.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-import cli
+#: The window's options that take a value, and the one flag (as cli.py declares them).
+_VALUES, _FLAG = ("--db", "--open"), "--no-crash-dialog"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     _output_never_fails()
-    wanted = cli.run(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    window = _window_arguments(arguments)
+    if window is not None:
+        return _open_window(*window)
+    import cli
+
+    wanted = cli.run(arguments)
     if isinstance(wanted, cli.OpenWindow):
-        return _open_window(wanted)
+        return _open_window(wanted.db, wanted.crash_dialog, wanted.open_file)
     return wanted
+
+
+def _window_arguments(argv: list[str]) -> tuple[Path | None, bool, Path | None] | None:
+    """(database, crash dialog, file to open) when ``argv`` holds only the window's own
+    options, each once and in the plain form cli.py reads the same way; else None."""
+    found: dict[str, str] = {}
+    rest = iter(argv)
+    for option in rest:
+        if option in found:
+            return None
+        if option == _FLAG:
+            found[option] = ""
+        elif option in _VALUES:
+            value = next(rest, "")
+            if not value or value.startswith("-"):
+                return None
+            found[option] = value
+        else:
+            return None
+    db, open_file = (found.get(o) for o in _VALUES)
+    return (
+        Path(db) if db is not None else None,
+        _FLAG not in found,
+        Path(open_file) if open_file is not None else None,
+    )
 
 
 def _output_never_fails() -> None:
@@ -34,15 +71,15 @@ def _output_never_fails() -> None:
             reconfigure(errors="replace")
 
 
-def _open_window(wanted: cli.OpenWindow) -> int:
+def _open_window(db: Path | None, crash_dialog: bool, open_file: Path | None) -> int:
     # The crash handler first, before Qt and the QApplication, so that nothing escapes it.
     from gui.crash import install
     from model.paths import log_dir
 
-    install(log_dir(), dialogs=wanted.crash_dialog)
+    install(log_dir(), dialogs=crash_dialog)
     from gui.app import run  # Qt only when the window is wanted
 
-    return run(wanted.db, wanted.open_file)
+    return run(db, open_file)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,15 @@ bare PySide6 window holding one QTableView, each started cold as a new process.
 
     python benchmarks/bench_startup.py [--runs N]
 
-Goals (issue 3): painted ≤ 1.5 × bare, ready ≤ 4 × bare.  Both are timed from outside, from
-launching the process to the line it prints at the milestone: the same clock for both.
+Goals (issue 20, on one core): painted ≤ 1.3 × bare, ready ≤ 2 × bare (issue 3's were 1.5 ×
+and 4 ×).  Both are timed from outside, from launching the process to the line it prints at the
+milestone: the same clock for both.
+
+Both programs run from compiled bytecode, as the installed program does (PyInstaller ships it):
+with PYTHONDONTWRITEBYTECODE set, or a checkout whose ``__pycache__`` is older than its sources,
+every start would compile the changed modules again (tens of ms) and time the compiler rather
+than the start.  So the children write and read their bytecode in a cache folder of their own
+(PYTHONPYCACHEPREFIX), filled by one unmeasured start of each before the measured ones.
 
 "Ready" is the report painted and taking typing: it was read with plain sqlite3, while
 SQLAlchemy loads in a background thread.  So that is measured too: when the database is open
@@ -49,22 +56,25 @@ def main() -> None:
         "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
         "NIANBAO_STARTUP_PROBE": "1",
     }
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as folder:
+        env["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "bytecode")
         db = Path(folder) / "bench.sqlite3"
         subprocess.run(
             [sys.executable, str(ROOT / "main.py"), "--db", str(db), "import", str(EXAMPLE)],
             check=True,
             capture_output=True,
+            env=env,
         )
         env["XDG_CONFIG_HOME"] = folder  # a settings file of its own
+        bare_window = [sys.executable, str(ROOT / "benchmarks" / "_bare_window.py")]
+        program = [sys.executable, str(ROOT / "main.py"), "--db", str(db)]
+        for warm_up in (bare_window, program):  # the bytecode cache filled, not measured
+            _milestones(warm_up, env)
         bare, painted, ready, loaded, pause = [], [], [], [], []
         for _ in range(args.runs):
-            bare.append(
-                _milestones([sys.executable, str(ROOT / "benchmarks" / "_bare_window.py")], env)[
-                    "painted"
-                ]
-            )
-            app = _milestones([sys.executable, str(ROOT / "main.py"), "--db", str(db)], env)
+            bare.append(_milestones(bare_window, env)["painted"])
+            app = _milestones(program, env)
             painted.append(app["painted"])
             ready.append(app["ready"])
             loaded.append(app["loaded"])
@@ -76,13 +86,13 @@ def main() -> None:
             "程序 window painted",
             f"{p * 1000:.1f} ms",
             f"{p / b:.2f}×",
-            f"≤ 1.5×: {verdict(p / b <= 1.5)}",
+            f"≤ 1.3×: {verdict(p / b <= 1.3)}",
         ),
         (
             "example report ready for typing",
             f"{r * 1000:.1f} ms",
             f"{r / b:.2f}×",
-            f"≤ 4×: {verdict(r / b <= 4)}",
+            f"≤ 2×: {verdict(r / b <= 2)}",
         ),
         (
             "… database open for writing (loaded behind it)",

@@ -13,13 +13,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gui.dialogs import literal
 from gui.fonts import ensure_chinese_font
 from gui.main_window import MainWindow
 from model.paths import resources_dir
@@ -63,8 +63,6 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
     on screen before SQLAlchemy is imported; the session opens it for writing once that import,
     started in the background here, is done.  A new or older file is opened at once, as the
     schema has to be made or migrated first."""
-    from gui import recovery
-    from gui.recovery import back_up_quietly, missing_with_backups, recover, refuse_newer
     from gui.session import ReportSession
     from model.dbfile import FileReader, Found, NewerDatabaseError, inspect_file
     from model.errors import BrokenDatabaseError, StoreError
@@ -84,6 +82,8 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
         db = open_database(path, known)
         if db.read_only is not None:  # nothing will change, and no backup can be written
             return db
+        from gui.recovery import back_up_quietly
+
         if failed := back_up_quietly(path):  # the file as it was at start, before any edit
             # After the edit that may have asked for the database (its "saved" clears it).
             QTimer.singleShot(0, lambda: window.show_refusal(failed))
@@ -92,7 +92,9 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
     try:
         # A folder, a device or a pipe at once: reading a pipe would wait for ever.
         check_database_path(path)
-        if not missing_with_backups(window, path):  # deleted since the last run: ask first
+        # Deleted since the last run: ask first.  (gui.recovery, its dialogs and the backups
+        # load only when they are wanted: the report is ready for typing sooner.)
+        if not path.exists() and not _recovery().missing_with_backups(window, path):
             window.placeholder.setText("没有打开数据库。")
             window.close()
             return False
@@ -103,25 +105,28 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
         else:  # a new file to create, or an older one to migrate: at once
             session = ReportSession(open_for_writing(), window)
     except NewerDatabaseError as error:  # not damaged: left exactly as it is
-        refuse_newer(window, str(error))
+        _recovery().refuse_newer(window, str(error))
         window.placeholder.setText(f"无法打开数据库。\n{error}")
         window.close()
         return False
     except BrokenDatabaseError as error:
-        recovered, done = recover(window, path, str(error))
+        recovery = _recovery()
+        recovered, done = recovery.recover(window, path, str(error))
         if recovered is None:
             window.placeholder.setText(f"无法打开数据库。\n{error}")
             window.close()
             return False
-        notes += [done, back_up_quietly(path)]
+        notes += [done, recovery.back_up_quietly(path)]
         session = ReportSession(recovered, window)
     except StoreError as error:
+        from gui.dialogs import literal
+
         window.placeholder.setText(f"无法打开数据库。\n{error}")
         QMessageBox.critical(window, "无法打开数据库", literal(str(error)))
         return False
     session.unsaved.connect(window.show_refusal)
     session.recovered.connect(window.show_recovered)
-    session.databaseGone.connect(lambda message: recovery.database_gone(window, message))
+    session.databaseGone.connect(lambda message: _recovery().database_gone(window, message))
     window.attach(session)
     window.open_initial_report()
     # The import starts once the report has painted (posted events, such as the paint, come
@@ -130,6 +135,13 @@ def open_database(window: MainWindow, db_path: Path | None) -> bool:
     if any(notes):
         window.show_refusal("\n".join(note for note in notes if note))
     return True
+
+
+def _recovery() -> ModuleType:
+    """:mod:`gui.recovery`, imported when first wanted."""
+    from gui import recovery
+
+    return recovery
 
 
 def shut_down(window: MainWindow) -> None:
@@ -155,6 +167,8 @@ def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
     db_path = db_path or default_db_path()
     guard = InstanceGuard(db_path, app)
     if not guard.acquire():
+        from gui.dialogs import literal  # not before the first paint: it loads the formats
+
         woke = guard.wake_first(open_file)
         refusal = literal(refusal_message(db_path, woke, open_file))
         QMessageBox.information(None, "政务公开年报", refusal)

@@ -5,19 +5,18 @@ Installed by ``main.py`` before the QApplication exists, for the main thread
 (``sys.excepthook``, which PySide6 also calls for an exception raised in a slot, after which
 the event loop simply continues) and for other threads (``threading.excepthook``).  Nothing a
 clerk typed is lost by a crash: every edit is in the database the moment it is made.
-Importing this module does not import Qt; the dialog does, when there is one to show.
+Importing this module does not import Qt; the dialog does, when there is one to show.  Nor
+does it import :mod:`logging.handlers` (with socket, pickle and queue) or :mod:`platform`: the
+window's first paint waits for this module, and most runs never write to the log.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
-import platform
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -39,9 +38,7 @@ def install(log_folder: Path, dialogs: bool = True) -> Path:
     log_file = log_folder / LOG_FILE_NAME
     root = logging.getLogger()
     if not any(getattr(h, "baseFilename", None) == str(log_file) for h in root.handlers):
-        handler = RotatingFileHandler(
-            log_file, maxBytes=LOG_BYTES, backupCount=LOG_COPIES, encoding="utf-8", delay=True
-        )
+        handler = _RotatingLog(log_file)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
         if root.level == logging.NOTSET or root.level > logging.INFO:
@@ -52,10 +49,47 @@ def install(log_folder: Path, dialogs: bool = True) -> Path:
     return log_file
 
 
+class _RotatingLog(logging.Handler):
+    """The rotating log file (``LOG_BYTES`` each, ``LOG_COPIES`` kept), whose
+    ``RotatingFileHandler`` is made for the first record written: the file is not opened
+    before then either (``delay``)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.baseFilename = os.path.abspath(path)  # as the file handler names it
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            from logging.handlers import RotatingFileHandler
+
+            self._file = RotatingFileHandler(
+                self.baseFilename,
+                maxBytes=LOG_BYTES,
+                backupCount=LOG_COPIES,
+                encoding="utf-8",
+                delay=True,
+            )
+        self._file.setFormatter(self.formatter)
+        self._file.emit(record)  # under this handler's lock (``handle``)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
 def report_text(
     kind: type[BaseException], error: BaseException, tb: TracebackType | None, thread: str = ""
 ) -> str:
     """The report a clerk copies to whoever maintains the program."""
+    import datetime as dt
+    import platform
+
     lines = [
         f"政务公开年报 {model.__version__} 程序错误报告",
         f"时间：{dt.datetime.now():%Y-%m-%d %H:%M:%S}",

@@ -8,7 +8,6 @@ and buttons are :data:`export.renderers.RENDERERS`.  Every action runs through
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -34,8 +33,11 @@ from PySide6.QtWidgets import (
 from gui.settings import Settings
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from export.renderers import Renderer
     from gui.session import ReportSession
+    from gui.start_page import StartPage
     from gui.tabs.page import Page
     from model.checks import Finding
     from model.files import FileKind
@@ -83,7 +85,6 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt  # not before the first paint: see _centred
 
         from gui.findings_panel import FindingsPanel
-        from gui.start_page import StartPage
         from gui.tabs.basic_tab import BasicTab
         from gui.tabs.preview_tab import PreviewTab
         from model.formats import FORMATS
@@ -91,18 +92,10 @@ class MainWindow(QMainWindow):
         self.session = session
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        # With no report, the start page (the ways to begin) instead of a grey form.
-        self.start_page = StartPage()
-        self.start_page.newRequested.connect(self._guarded("新建报告", self.new_report))
-        self.start_page.carryOverRequested.connect(
-            lambda report_id: self._guarded("新建报告", lambda: self.start_from(report_id))()
-        )
-        self.start_page.importRequested.connect(self._guarded("导入数据文件", self.import_files))
-        self.start_page.publishedRequested.connect(
-            self._guarded("导入已发布的年报", lambda: self.import_published(last_year=True))
-        )
+        # With no report, the start page (the ways to begin) instead of a grey form: built
+        # when first shown (``start_page``), as a report is usually open at start.
+        self._start_page: StartPage | None = None
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.start_page)
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
         self.basic = BasicTab(session)
@@ -134,6 +127,25 @@ class MainWindow(QMainWindow):
         session.storeReady.connect(self._show_read_only)
         self._fill_switcher()
         self._show_read_only()
+
+    @property
+    def start_page(self) -> StartPage:
+        """The page shown instead of the tabs while there is no report, built when first
+        wanted."""
+        if self._start_page is None:
+            from gui.start_page import StartPage
+
+            page = self._start_page = StartPage()
+            page.newRequested.connect(self._guarded("新建报告", self.new_report))
+            page.carryOverRequested.connect(
+                lambda report_id: self._guarded("新建报告", lambda: self.start_from(report_id))()
+            )
+            page.importRequested.connect(self._guarded("导入数据文件", self.import_files))
+            page.publishedRequested.connect(
+                self._guarded("导入已发布的年报", lambda: self.import_published(last_year=True))
+            )
+            self.stack.insertWidget(0, page)
+        return self._start_page
 
     def _show_parts(self, fmt: ReportFormat) -> None:
         """One tab per part of ``fmt`` between 基本信息 and 预览.  A page that shows the same
@@ -298,9 +310,10 @@ class MainWindow(QMainWindow):
     def _guarded(self, title: str, slot: Callable[[], object]) -> Callable[[], None]:
         """``slot`` as the clerk runs it: a :class:`~model.errors.UserError` it raises is shown
         in a box titled ``title``; any other exception goes on to the crash report."""
-        from gui.dialogs import succeeded
 
         def run(*_: object) -> None:  # a menu action's "checked" is of no interest
+            from gui.dialogs import succeeded  # when first run: not before the report shows
+
             succeeded(self, title, slot)
 
         return run
@@ -358,14 +371,17 @@ class MainWindow(QMainWindow):
         if self.message.text() == no_report:  # a report is open now (e.g. after --open FILE)
             self.message.clear()
         self._current_page().focus_first()
+        from gui.prewarm import schedule  # ReportLab and the fonts before the first export
+
+        schedule()
 
     def _offer_starts(self) -> None:
         """The start page's choices for the reports there are now (shown only without one)."""
-        from gui.dialogs import default_year
-        from model.formats import format_for_year
-
         assert self.session is not None
         if self.session.report is None:
+            from gui.dialogs import default_year
+            from model.formats import format_for_year
+
             year = default_year()
             self.start_page.show_choices(year, format_for_year(year).id, self.session.reports())
 
@@ -407,7 +423,9 @@ class MainWindow(QMainWindow):
         findings = self.session.findings
         errors = sum(f.is_error for f in findings)
         self.counts.setText(f"　{errors}个错误　{len(findings) - errors}个提示　")
-        self.counts.setStyleSheet("color: #b00020;" if errors else "")
+        style = "color: #b00020;" if errors else ""
+        if self.counts.styleSheet() != style:  # Qt restyles on every call: ~2 ms an edit
+            self.counts.setStyleSheet(style)
 
     def new_report(self) -> None:
         from gui.dialogs import NewReportDialog
@@ -633,8 +651,11 @@ class MainWindow(QMainWindow):
         restore_from_backup(self)
 
     def _show_saved(self, when: dt.datetime) -> None:
-        self.message.clear()
-        self.message.setToolTip("")
+        # only what shows something: clearing an empty label still lays the status bar out
+        if self.message.text():
+            self.message.clear()
+        if self.message.toolTip():
+            self.message.setToolTip("")
         self.saved_label.setText(f"已保存 {when:%H:%M:%S}")
 
     def confirm_saved(self) -> None:

@@ -12,7 +12,6 @@ did only when the first window answers.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,8 +38,10 @@ REPLY_MS = 2000
 
 def server_name(db_path: Path) -> str:
     """A name that is the same for every spelling of the same database path."""
+    from hashlib import sha256  # after the first paint (model.dblock loads it before, though)
+
     key = str(real_path(db_path)).casefold().encode("utf-8")
-    return f"nianbao-{hashlib.sha256(key).hexdigest()[:20]}"
+    return f"nianbao-{sha256(key).hexdigest()[:20]}"
 
 
 class InstanceGuard(QObject):

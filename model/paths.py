@@ -4,13 +4,12 @@ Every directory is resolved here, with platformdirs, so that the data, its backu
 logs land where each operating system expects them (``%LOCALAPPDATA%\\nianbao`` on Windows) and
 so that a command-line override or a test can point the whole program at a throwaway folder.
 Directories are created when first asked for, never at import: importing must not touch disk.
+platformdirs itself loads when a folder is first asked for (a command given ``--db`` never).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import platformdirs
 
 APP_NAME = "nianbao"
 DB_FILE_NAME = "nianbao.sqlite3"
@@ -38,12 +37,16 @@ def backup_dir(db_path: Path) -> Path:
 
 def log_dir() -> Path:
     """The folder for the rotating log file."""
+    import platformdirs
+
     folder = platformdirs.user_log_path(APP_NAME, appauthor=False)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def _platform_data_dir() -> Path:
+    import platformdirs
+
     # appauthor=False: no extra "nianbao\nianbao" level on Windows.
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 

@@ -1,19 +1,24 @@
 """A tab holding a part's table(s): 二、主动公开, 三、依申请公开, 四、复议诉讼 (one per table part
-of the format)."""
+of the format).
+
+The grid (its model and view) is built when the tab is first shown, or first asked for it: at
+start-up only the tab in front is built before the report is ready for typing, and a grid
+nobody has looked at is not refreshed on every edit."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
-from gui.grid_model import GridModel
-from gui.grid_view import GridView
-from gui.session import ReportSession
 from gui.tabs.page import Page
 
 if TYPE_CHECKING:
+    from gui.grid_model import GridModel
+    from gui.grid_view import GridView
+    from gui.session import ReportSession
     from model.formats import Part, ReportFormat
 
 
@@ -30,21 +35,43 @@ class TableTab(Page):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setObjectName("partNote")
-        self.model = GridModel(session, part_key)
-        self.model.setParent(self)  # goes with the page when a format without the part opens
-        self.model.refused.connect(self._refused)
-        self.view = GridView(self.model)
+        self._grid: tuple[GridModel, GridView] | None = None  # built when first wanted
         self.units = QHBoxLayout()
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.note)
         layout.addLayout(self.units)
-        layout.addWidget(self.view, 1)
         session.reportOpened.connect(self._rebuild)
         session.detailsChanged.connect(self._show_units)
         session.cellsChanged.connect(self._show_units)  # also when kept edits are saved
         self._unit_boxes: dict[str, QComboBox] = {}
         self._rebuild()
+
+    @property
+    def model(self) -> GridModel:
+        return self._built()[0]
+
+    @property
+    def view(self) -> GridView:
+        return self._built()[1]
+
+    def _built(self) -> tuple[GridModel, GridView]:
+        if self._grid is None:
+            from gui.grid_model import GridModel
+            from gui.grid_view import GridView
+
+            model = GridModel(self.session, self.part_key)
+            model.setParent(self)  # goes with the page when a format without the part opens
+            model.refused.connect(self._refused)
+            view = GridView(model)
+            self._layout.addWidget(view, 1)
+            view.show()  # added to a page that may be showing already: Qt would leave it hidden
+            self._grid = model, view
+        return self._grid
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._built()
+        super().showEvent(event)
 
     def _rebuild(self) -> None:
         fmt = self.session.format
