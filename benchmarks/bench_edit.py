@@ -7,7 +7,9 @@ Each edit is what a clerk's Enter does: ``GridModel.setData`` on an input cell o
 totals and findings recomputed → the grid, the findings panel and the counts updated), then
 ``processEvents`` so the views repaint.  The baseline is one row committed by plain ``sqlite3``
 with the same pragmas (WAL, synchronous=FULL), the least any committed edit can cost.
-Goals (issue 8): median ≤ 3 ms, 99th percentile ≤ 16 ms (one frame at 60 Hz).
+Goals (issue 20, on one core too: ``taskset -c 0``): median ≤ 10× the bare commit, 99th
+percentile ≤ 16 ms (one frame at 60 Hz).  The bare commit is the floor of any edit (its fsync);
+the table says how much of an edit's median it is.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def main() -> None:
             ms(e50),
             ms(e99),
             f"{ratio(e50, b50)} / {ratio(e99, b99)}",
-            f"median ≤ 3 ms: {verdict(e50 <= 0.003)}; p99 ≤ 16 ms: {verdict(e99 <= 0.016)}",
+            f"median ≤ 10× bare: {verdict(e50 <= 10 * b50)}; p99 ≤ 16 ms: {verdict(e99 <= 0.016)}",
         ),
     ]
     body = "\n".join(
@@ -110,7 +112,8 @@ def main() -> None:
             "",
             table(("", "median", "p99", "ratio (median / p99)", "goal"), rows),
             "",
-            f"Slowest edit {ms(max(edits))}; slowest bare commit {ms(max(bare))}.",
+            f"The bare commit (the fsync every edit must wait for) is {b50 / e50:.0%} of an"
+            f" edit's median. Slowest edit {ms(max(edits))}; slowest bare commit {ms(max(bare))}.",
         ]
     )
     print(body)

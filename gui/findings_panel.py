@@ -20,6 +20,7 @@ from model.formats.common import DECLARED_TOTAL
 #: "√" (GB 2312 A1CC): every Chinese Windows font (宋体, 微软雅黑, 黑体) and every font we ship has
 #: it.  "✔" is in none of the Chinese faces and shows as a box where no symbol font is found.
 NO_FINDINGS_MARK = "√"
+_ERROR, _WARNING = QColor("#b00020"), QColor("#7a5200")
 
 
 class FindingsPanel(QWidget):
@@ -63,14 +64,51 @@ class FindingsPanel(QWidget):
             self.summary.setText(f"{errors}个错误，{len(findings) - errors}个提示（点击可定位）")
         if findings == self._shown:
             return
-        self._shown = list(findings)
-        self.list.clear()
-        for finding in findings:
-            item = QListWidgetItem(f"【{finding.severity.label}】{finding.message}")
-            item.setForeground(QColor("#b00020") if finding.is_error else QColor("#7a5200"))
-            item.setToolTip(finding.message)
-            self.list.addItem(item)
+        shown, self._shown = self._shown, list(findings)
+        self._show(shown, findings)
         self._update_button()
+
+    def _show(self, shown: list[Finding], findings: list[Finding]) -> None:
+        """Bring the list from ``shown`` to ``findings``, item by item: an edit usually changes
+        one message (a number in it), and a rebuilt list is laid out and painted again whole."""
+        current = self.list.currentRow()
+        if 0 <= current < len(shown) and findings[current : current + 1] != [shown[current]]:
+            self.list.setCurrentRow(-1)  # the chosen finding is gone or has changed
+        while self.list.count() > len(findings):
+            self.list.takeItem(self.list.count() - 1)
+        for row, finding in enumerate(findings):
+            item = self.list.item(row)
+            if item is None:
+                item = QListWidgetItem()
+                self.list.addItem(item)
+                self._fill(item, finding)
+            elif row >= len(shown) or shown[row] != finding:
+                self._change(item, finding)
+
+    def _change(self, item: QListWidgetItem, finding: Finding) -> None:
+        """A changed message in place.  QListView lays out and repaints the whole list on any
+        change of an item (most of an edit's painting); so the item is changed with the list's
+        model quiet and only its own row repainted, unless the new text takes more or fewer
+        lines, which moves the rows below."""
+        index = self.list.indexFromItem(item)
+        before = self.list.sizeHintForIndex(index)
+        model = self.list.model()
+        model.blockSignals(True)
+        try:
+            self._fill(item, finding)
+        finally:
+            model.blockSignals(False)
+        if self.list.sizeHintForIndex(index) == before:
+            self.list.viewport().update(self.list.visualItemRect(item))
+        else:
+            self.list.scheduleDelayedItemsLayout()
+            self.list.viewport().update()
+
+    @staticmethod
+    def _fill(item: QListWidgetItem, finding: Finding) -> None:
+        item.setText(f"【{finding.severity.label}】{finding.message}")
+        item.setForeground(_ERROR if finding.is_error else _WARNING)
+        item.setToolTip(finding.message)
 
     def _current(self) -> Finding | None:
         row = self.list.currentRow()

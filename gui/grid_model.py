@@ -92,8 +92,18 @@ class GridModel(QAbstractTableModel):
             for key in finding.cells:
                 flagged.setdefault(key, []).append(finding.message)
         pending = getattr(self.session, "pending_cells", {})
+        report = self.session.report
+        if report is None:
+            return {key: ("", key in pending, *flagged.get(key, ())) for key in self._positions}
+        # What session.shown_value gives, read straight from its dictionaries: this runs for
+        # every cell of every table on every edit.
+        totals, typed, cells = self.session.values.get, report.cells.get, report.format.cells
         return {
-            key: (to_text(self.session.shown_value(key)), key in pending, *flagged.get(key, ()))
+            key: (
+                to_text(totals(key, 0) if cells[key].derived else typed(key)),
+                key in pending,
+                *flagged.get(key, ()),
+            )
             for key in self._positions
         }
 

@@ -82,6 +82,34 @@ class Database:
             yield connection  # raw reads in a write (model.reads) raise sqlite3 errors
 
     @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """:meth:`transaction` on the engine's own ``sqlite3`` connection, for the one write
+        that runs on every cell the clerk enters (:func:`model.ops.set_cells`): the same
+        ``BEGIN IMMEDIATE``, commit and rollback, errors and batch, without building a
+        SQLAlchemy statement or connection per edit (that cost more than its fsync)."""
+        if self.read_only is not None:
+            raise DatabaseError(self.read_only)
+        batch: Connection | None = getattr(self._batch, "connection", None)
+        if batch is not None:
+            with self._errors(), self._sqlite_errors():
+                yield raw_connection(batch)
+            return
+        with self._errors(), self._sqlite_errors():
+            pooled = self.engine.raw_connection()  # the pool's connection, set up by _on_connect
+            try:
+                driver = pooled.driver_connection
+                assert isinstance(driver, sqlite3.Connection)
+                driver.execute(_WRITE)
+                try:
+                    yield driver
+                except BaseException:
+                    driver.rollback()
+                    raise
+                driver.execute("COMMIT")
+            finally:
+                pooled.close()  # back to the pool, which rolls back a failed COMMIT
+
+    @contextmanager
     def batch(self) -> Iterator[None]:
         """One transaction for every write in the block (an import of several files): all of
         them are committed together when it ends, or none if it raises."""

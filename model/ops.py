@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import sqlite3
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -148,14 +149,15 @@ def set_cells(
     that holds something else (another program wrote it since) refuses the whole write with
     :class:`StaleWriteError`, so that no write replaces a value its caller has not seen.
 
-    This runs on every cell the clerk enters, so it speaks SQL directly (one read of the old
-    values, one statement per kind of write) instead of loading and flushing ORM objects,
-    which cost more than the commit itself (benchmarks/bench_edit.py)."""
-    with db.transaction() as connection:
-        format_id = connection.scalar(_FORMAT_OF, {"rid": report_id})
-        if format_id is None:
+    This runs on every cell the clerk enters, so it speaks plain SQL on the ``sqlite3``
+    connection (:meth:`Database.write`: one read of the format, one of the old values, one
+    statement per kind of write) instead of building SQLAlchemy statements, which cost more
+    than the commit itself (benchmarks/bench_edit.py)."""
+    with db.write() as connection:
+        found = connection.execute(_FORMAT_OF, (report_id,)).fetchone()
+        if found is None:
             raise reads.missing(report_id)
-        fmt = get_format(format_id)
+        fmt = get_format(found[0])
         new = {key: _value(_cell_def(fmt, key), value) for key, value in values.items()}
         old = _input_cells(connection, report_id, new)
         for key, believed in (expected or {}).items():
@@ -558,21 +560,19 @@ def _touch(connection: Connection, report_id: int) -> None:
     connection.execute(_TOUCH, {"rid": report_id, "now": _now()})
 
 
-# Built once: an edit only binds its values (building SQLAlchemy expressions costs more than
-# running them).
-_CELL = tables.cell.c
-_THIS_REPORT = (_CELL.report_id == bindparam("rid")) & _CELL.declared.is_(False)
-_ONE_CELL = _THIS_REPORT & (_CELL.key == bindparam("k"))
-_FORMAT_OF = select(tables.report.c.format_id).where(tables.report.c.id == bindparam("rid"))
-_INPUT_CELLS = select(_CELL.key, _CELL.count, _CELL.money).where(
-    _THIS_REPORT, _CELL.key.in_(bindparam("keys", expanding=True))
-)
-_CLEAR_CELL = delete(tables.cell).where(_ONE_CELL)
+# The statements of an edit (set_cells), in plain SQL on the sqlite3 connection, which keeps
+# them prepared: columns as model.tables stores them (money as exact decimal text, flags 0/1,
+# moments as naive UTC text in SQLAlchemy's format).
+_FORMAT_OF = "SELECT format_id FROM report WHERE id = ?"
+_INPUT_CELLS = "SELECT key, count, money FROM cell WHERE report_id = ? AND declared = 0 AND key IN "
+_CLEAR_CELL = "DELETE FROM cell WHERE report_id = ? AND declared = 0 AND key = ?"
 _UPDATE_CELL = (
-    update(tables.cell)
-    .where(_ONE_CELL)
-    .values(count=bindparam("new_count"), money=bindparam("new_money"))
+    "UPDATE cell SET count = ?, money = ? WHERE report_id = ? AND declared = 0 AND key = ?"
 )
+_ADD_CELL = "INSERT INTO cell (report_id, key, declared, count, money) VALUES (?, ?, 0, ?, ?)"
+_TOUCH_CELLS = "UPDATE report SET modified_at = ? WHERE id = ?"
+_MOMENT = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's DateTime on SQLite (model.tables.UtcDateTime)
+# Built once, for the other writes: building SQLAlchemy expressions costs more than running them.
 _TOUCH = (
     update(tables.report)
     .where(tables.report.c.id == bindparam("rid"))
@@ -581,39 +581,47 @@ _TOUCH = (
 
 
 def _input_cells(
-    connection: Connection, report_id: int, keys: Iterable[str]
+    connection: sqlite3.Connection, report_id: int, keys: Iterable[str]
 ) -> dict[str, CellValue]:
     """The stored input values of ``keys`` (blank cells have no row)."""
-    stored: dict[str, CellValue] = {}
-    for key, count, money in connection.execute(
-        _INPUT_CELLS, {"rid": report_id, "keys": list(keys)}
-    ):
-        stored[key] = _stored(count, money)
-    return stored
+    keys = list(keys)
+    query = _INPUT_CELLS + "(" + ", ".join("?" * len(keys)) + ")"
+    return {
+        key: _stored(count, None if money is None else Decimal(money))
+        for key, count, money in connection.execute(query, (report_id, *keys))
+    }
 
 
-def _write_cells(connection: Connection, report_id: int, changes: list[CellChanged]) -> None:
+def _write_cells(
+    connection: sqlite3.Connection, report_id: int, changes: list[CellChanged]
+) -> None:
     """Write the changed input cells (a blank is no row), then touch the report."""
     if not changes:
         return
-    cleared = [{"rid": report_id, "k": c.key} for c in changes if c.new is None]
+    cleared = [(report_id, c.key) for c in changes if c.new is None]
     updated = [
-        {"rid": report_id, "k": c.key, **_columns(c.new, "new_")}
+        (*_raw_columns(c.new), report_id, c.key)
         for c in changes
         if c.old is not None and c.new is not None
     ]
     added = [
-        {"report_id": report_id, "key": c.key, "declared": False, **_columns(c.new)}
+        (report_id, c.key, *_raw_columns(c.new))
         for c in changes
         if c.old is None and c.new is not None
     ]
     if cleared:
-        connection.execute(_CLEAR_CELL, cleared)
+        connection.executemany(_CLEAR_CELL, cleared)
     if updated:
-        connection.execute(_UPDATE_CELL, updated)
+        connection.executemany(_UPDATE_CELL, updated)
     if added:
-        connection.execute(insert(tables.cell), added)
-    _touch(connection, report_id)
+        connection.executemany(_ADD_CELL, added)
+    moment = _now().astimezone(dt.UTC).replace(tzinfo=None)
+    connection.execute(_TOUCH_CELLS, (moment.strftime(_MOMENT), report_id))
+
+
+def _raw_columns(value: CellValue) -> tuple[int | None, str | None]:
+    """A value as the ``count`` and ``money`` columns hold it in SQLite (one of them NULL)."""
+    return (None, str(value)) if isinstance(value, Decimal) else (value, None)
 
 
 def _columns(value: CellValue | None, prefix: str = "") -> dict[str, object]:
