@@ -30,7 +30,15 @@ from reportlab.platypus import Table as RLTable
 
 from export.cjk import CJKParagraph
 from export.fonts import Face, FontBook, default_fonts
-from export.geometry import MM, PAGE_HEIGHT, PAGE_WIDTH
+from export.geometry import MM, PAGE_HEIGHT
+from export.review_sheet import (
+    SHEET_MARGIN,
+    SHEET_WIDTH,
+    facts_table,
+    item_table,
+    sheet_height,
+    shorten,
+)
 from model.checks import Finding
 from model.formats import Severity
 from model.report import Report
@@ -45,8 +53,7 @@ MESSAGE_LIMIT = 200
 #: The ruled lines left for handwritten remarks when the county typed none.
 BLANK_LINES = 4
 
-_MARGIN = 18 * MM
-_WIDTH = PAGE_WIDTH - 2 * _MARGIN
+_MARGIN, _WIDTH = SHEET_MARGIN, SHEET_WIDTH
 _SIZES = (10.5, 9.5, 9.0, 8.0)  # the findings' type, tried largest first
 _REMARKS_ROOM = 55 * MM  # the most the remarks may take
 _GAP = 4 * MM
@@ -63,11 +70,6 @@ def part_label(report: Report, finding: Finding) -> str:
         if part.key == finding.part:
             return f"{part.number}、{part.short}"
     return "—"
-
-
-def shorten(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 2] + "……"
 
 
 def left_out(findings: Sequence[Finding]) -> str:
@@ -211,22 +213,8 @@ class _Sheet:
             for row in rows
         ]
         cells = [[c if c is not None else "" for c in row] for row in cells]
-        left = _WIDTH * 0.5
-        table = RLTable(
-            cells, colWidths=[22 * MM, left - 22 * MM, 22 * MM, _WIDTH - left - 22 * MM]
-        )
-        table.setStyle(
-            [
-                ("SPAN", (1, 0), (-1, 0)),
-                ("SPAN", (1, 1), (-1, 1)),
-                ("FONTNAME", (0, 0), (-1, -1), self.fact.fontName),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-        return table
+        spans = [("SPAN", (1, 0), (-1, 0)), ("SPAN", (1, 1), (-1, 1))]
+        return facts_table(cells, self.fact.fontName, spans)
 
     def opening(self) -> str:
         if not self.findings:
@@ -290,26 +278,11 @@ class _Sheet:
                         Face.HEI if error else Face.SONG,
                     ),
                     self.text(part_label(self.report, finding), centre, Face.SONG),
-                    self.text(shorten(finding.message), cell, Face.SONG),
+                    self.text(shorten(finding.message, MESSAGE_LIMIT), cell, Face.SONG),
                 ]
             )
-        style: list[tuple[Any, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-            ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if more:
-            rows.append([self.text(more, cell, Face.SONG), "", "", ""])
-            style.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
-        widths = [10 * MM, 14 * MM, 30 * MM]
-        widths.append(_WIDTH - sum(widths))
-        table = RLTable(rows, colWidths=widths, repeatRows=0)
-        table.setStyle(style)
-        return table
+        more_row = self.text(more, cell, Face.SONG) if more else None
+        return item_table(rows, cell.fontName, [10 * MM, 14 * MM, 30 * MM], more_row)
 
     # ------------------------------------------------------------------------ the foot
 
@@ -401,5 +374,4 @@ class _Sheet:
         return table
 
 
-def _height(flowable: Flowable) -> float:
-    return float(flowable.wrap(_WIDTH, PAGE_HEIGHT)[1])
+_height = sheet_height

@@ -50,8 +50,10 @@ MESSAGE_LIMIT = 70
 _NEEDS_PREVIOUS = (CarryOverRule, RepeatedTextRule, RunningCountRule)
 NOT_COMPARED = "没有上一年度报告，未比对"
 
-_MARGIN = 18 * MM
-_WIDTH = PAGE_WIDTH - 2 * _MARGIN
+#: The margins and the width of a one-page sheet (自查表 here, 退回意见 in export/return_sheet.py).
+SHEET_MARGIN = 18 * MM
+SHEET_WIDTH = PAGE_WIDTH - 2 * SHEET_MARGIN
+_MARGIN, _WIDTH = SHEET_MARGIN, SHEET_WIDTH
 _SIZES = (10.5, 9.5, 9.0, 8.0)  # table type, tried largest first
 
 
@@ -237,21 +239,7 @@ class _Sheet:
                 self.text(tally(self.items), self.fact, Face.FANG),
             ]
         )
-        left = _WIDTH * 0.5
-        table = RLTable(
-            cells, colWidths=[22 * MM, left - 22 * MM, 22 * MM, _WIDTH - left - 22 * MM]
-        )
-        table.setStyle(
-            [
-                *spans,
-                ("FONTNAME", (0, 0), (-1, -1), self.fact.fontName),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-        return table
+        return facts_table(cells, self.fact.fontName, spans)
 
     # ------------------------------------------------------------------------ the rules
 
@@ -333,23 +321,8 @@ class _Sheet:
                     self.text(item.explanation, cell, Face.SONG),
                 ]
             )
-        style: list[tuple[Any, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-            ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if more:
-            rows.append([self.text(more, cell, Face.SONG), "", "", ""])
-            style.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
-        widths = [9 * MM, 62 * MM, 14 * MM]
-        widths.append(_WIDTH - sum(widths))
-        table = RLTable(rows, colWidths=widths, repeatRows=0)
-        table.setStyle(style)
-        return table
+        more_row = self.text(more, cell, Face.SONG) if more else None
+        return item_table(rows, cell.fontName, [9 * MM, 62 * MM, 14 * MM], more_row)
 
     # ------------------------------------------------------------------------ signatures
 
@@ -406,5 +379,53 @@ class _Sheet:
         )
 
 
-def _height(flowable: Flowable) -> float:
-    return float(flowable.wrap(_WIDTH, PAGE_HEIGHT)[1])
+def sheet_height(flowable: Flowable) -> float:
+    """How tall ``flowable`` stands across a sheet's width."""
+    return float(flowable.wrap(SHEET_WIDTH, PAGE_HEIGHT)[1])
+
+
+_height = sheet_height
+
+
+def facts_table(
+    cells: list[list[Any]], font_name: str, spans: Sequence[tuple[Any, ...]] = ()
+) -> RLTable:
+    """The facts at a sheet's head, two label–value pairs a row (the unit, the year, the
+    version code …), top-aligned, without rules."""
+    left = SHEET_WIDTH * 0.5
+    table = RLTable(
+        cells, colWidths=[22 * MM, left - 22 * MM, 22 * MM, SHEET_WIDTH - left - 22 * MM]
+    )
+    table.setStyle(
+        [
+            *spans,
+            ("FONTNAME", (0, 0), (-1, -1), font_name),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]
+    )
+    return table
+
+
+def item_table(
+    rows: list[list[Any]], font_name: str, widths: Sequence[float], more: Flowable | None = None
+) -> RLTable:
+    """A sheet's ruled table of items (rules checked, findings): ``widths`` of all columns but
+    the last, which takes the rest; ``more`` (how many items did not fit) across a last row."""
+    style: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("FONTNAME", (0, 0), (-1, -1), font_name),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if more is not None:
+        rows.append([more, *[""] * (len(widths))])
+        style.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
+    table = RLTable(rows, colWidths=[*widths, SHEET_WIDTH - sum(widths)], repeatRows=0)
+    table.setStyle(style)
+    return table

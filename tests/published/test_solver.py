@@ -273,6 +273,12 @@ def test_the_true_reading_is_always_among_the_candidates(
     equation = {cell: 1 for cell in row.cells[:-1]} | {row.cells[-1]: -1}
     splits = split_rows([row], [equation])["r"]
     assert not splits.conflict
+    if splits.unconstrained == -1:
+        # The search gave up at its step or time cap (a loaded machine reaches the 1 s
+        # cap on a long glued row: 1011111112111012457 took 1.3 s under load once).  The
+        # row then goes to the clerk with nothing offered, never with a reading guessed.
+        assert splits.candidates == ()
+        return
     assert truth in splits.candidates or len(splits.candidates) == MAX_CANDIDATES
     for reading in splits.candidates:
         assert sum(reading[:-1]) == reading[-1] or splits.unconstrained == 1
