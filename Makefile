@@ -37,6 +37,10 @@ run: $(STAMP)
 
 test: export QT_QPA_PLATFORM := offscreen
 test: $(STAMP) browser-deps
+	@# Compiled once, as the installed program ships them: with PYTHONDONTWRITEBYTECODE set
+	@# (as on CI) every lazy import would compile its module in the UI thread, and the
+	@# window-answers tests would time the compiler.
+	$(PY) -m compileall -q model export published county gui main.py cli.py
 	$(PY) -m pytest
 
 # axe-core for the real-browser tests of the web page (tests/browser, chromium from .ci/run):

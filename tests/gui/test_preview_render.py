@@ -39,6 +39,10 @@ def _open_long_report(window: MainWindow) -> None:
     # (gui/prewarm.py; its pauses are measured by benchmarks/bench_export.py).  The clerk
     # opens 预览 after that; here it has to be waited for, or the first render's own
     # imports would race the warm-up's and be measured instead of the render.
+    # Qt's PDF view loads its libraries when the tab first shows: a one-time cost of the
+    # tab, not of rendering, loaded here so that what follows times the render alone.
+    import PySide6.QtPdfWidgets  # noqa: F401
+
     from gui.prewarm import PREWARM
 
     PREWARM.start()
