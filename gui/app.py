@@ -167,6 +167,7 @@ def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
     db_path = db_path or default_db_path()
     guard = InstanceGuard(db_path, app)
     if not guard.acquire():
+        gc.enable()  # off since launch (main.py)
         from gui.dialogs import literal  # not before the first paint: it loads the formats
 
         woke = guard.wake_first(open_file)
@@ -183,22 +184,42 @@ def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
         probe = _Probe(window)
         window.reportReady.connect(probe.ready)
 
+    settled = False
+
+    def settle() -> None:
+        """Once the database is open for writing: what start-up built (SQLAlchemy included)
+        lives as long as the program, so it is kept out of the garbage collector's full
+        passes, which would stop the window for 20-40 ms; the collector, off since launch
+        (main.py: its passes over everything being built cost ~10 ms before the report and
+        ~20 ms while SQLAlchemy loads, on one core), is on from here; and a second copy is
+        answered from here (Qt Network and a local socket: ~7 ms, neither delaying the report
+        nor adding to the window's pauses while SQLAlchemy loads behind it; a copy started
+        before then is refused as usual, only without bringing this window forward)."""
+        nonlocal settled
+        if not settled:
+            settled = True
+            gc.freeze()
+            gc.enable()
+            guard.listen()
+
     # The database is opened once the window has painted, so the clerk sees it at once.
     def after_paint() -> None:
-        guard.listen()
         opened = open_database(window, db_path)
         if opened and not guard.lock_identity():  # a new file: its hard links from now on
             log.warning("database %s is open under another name too", db_path)
-        # What start-up built lives as long as the program: kept out of the garbage
-        # collector's full passes, which would stop the window for 20-40 ms while SQLAlchemy
-        # loads in the background (it starts on the next turn of the event loop).
-        gc.freeze()
+        session = window.session
+        if session is not None and not session.has_store:  # SQLAlchemy loads behind it
+            session.storeReady.connect(lambda: QTimer.singleShot(0, settle))
+            QTimer.singleShot(10_000, settle)  # at the latest: it may never open for writing
+        else:
+            QTimer.singleShot(0, settle)
         if opened and open_file is not None:
             window.import_file(open_file)
 
     window.installEventFilter(_FirstPaint(window, after_paint))
     window.show()
     code = app.exec()
+    gc.enable()  # had the window never settled
     shut_down(window)
     guard.release()
     return code

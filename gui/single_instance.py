@@ -13,6 +13,7 @@ did only when the first window answers.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 _WAKE = b"show\n"
 _ANSWER = b"ok\n"
 _WAIT_MS = 500
+#: How long a second copy keeps knocking while the first may still be starting: it listens
+#: once its database is open for writing (gui/app.py), some 0.5-2 s after launch.
+STARTING_MS = 5000
 #: How long a second copy waits for the first window's answer: a window busy for longer is
 #: said not to have answered.
 REPLY_MS = 2000
@@ -80,9 +84,15 @@ class InstanceGuard(QObject):
         from PySide6.QtNetwork import QLocalSocket
 
         socket = QLocalSocket()
-        socket.connectToServer(server_name(self.db_path))
-        if not socket.waitForConnected(_WAIT_MS):
-            return False
+        deadline = time.monotonic() + STARTING_MS / 1000
+        while True:  # a clerk who double-clicked twice: the first copy is not listening yet
+            socket.connectToServer(server_name(self.db_path))
+            if socket.waitForConnected(_WAIT_MS):
+                break
+            socket.abort()
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
         socket.write(_WAKE + (str(open_file.resolve()).encode("utf-8") if open_file else b""))
         answer = b""
         if socket.waitForBytesWritten(_WAIT_MS):
@@ -92,8 +102,8 @@ class InstanceGuard(QObject):
         return answer.startswith(_ANSWER)
 
     def listen(self) -> None:
-        """Answer a second copy's knock; started once the window has painted (QtNetwork is
-        not needed before)."""
+        """Answer a second copy's knock; started once the database is open for writing
+        (QtNetwork is not needed before; a second copy knocks for :data:`STARTING_MS`)."""
         from PySide6.QtNetwork import QLocalServer
 
         name = server_name(self.db_path)

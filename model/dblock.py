@@ -19,7 +19,6 @@ database a window holds).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import sys
@@ -138,7 +137,10 @@ class DatabaseLock:
 
     @staticmethod
     def _identity_lock(folder: Path, identity: tuple[int, int]) -> Path:
-        return folder / f"{hashlib.sha256(repr(identity).encode()).hexdigest()[:24]}.lock"
+        # The numbers themselves, not a hash of them: hashlib (OpenSSL) would cost the first
+        # paint ~3 ms, and the name is as unique as the identity.
+        device, number = identity
+        return folder / f"{device:x}-{number:x}.lock"
 
     def holder(self) -> str:
         """Who holds the database (WINDOW, COMMAND, or "" if no one says)."""

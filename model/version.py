@@ -18,7 +18,6 @@ and the agency's name as 落款, a unit left at its default and the same unit ch
 
 from __future__ import annotations
 
-import hashlib
 import json
 from decimal import Decimal
 
@@ -34,6 +33,8 @@ _SCHEME = "nianbao-version-1"
 
 def version_code(report: Report) -> str:
     """``report``'s code, e.g. “K7QX-3MPA”."""
+    import hashlib  # not at import: model.schema imports this module before the first paint
+
     digest = hashlib.sha256(canonical_content(report).encode("utf-8")).digest()
     number = int.from_bytes(digest, "big") >> (256 - 5 * LENGTH)
     chars = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(LENGTH)))

@@ -265,6 +265,22 @@ def test_a_second_copy_is_refused_and_wakes_the_first(qtbot, tmp_path: Path) -> 
     second.release()
 
 
+def test_a_second_copy_started_while_the_first_starts_is_answered(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The clerk double-clicks the shortcut twice: the second copy knocks before the first
+    listens (it does once its database is open for writing) and keeps knocking until it does."""
+    db_path = tmp_path / "starting.sqlite3"
+    first = InstanceGuard(db_path)
+    assert first.acquire()
+    child = knock(db_path)
+    qtbot.wait(700)  # the first copy still opening its database
+    assert child.poll() is None  # still knocking, not refused
+    with qtbot.waitSignal(first.activated, timeout=10000):
+        first.listen()
+    qtbot.waitUntil(lambda: child.poll() is not None, timeout=10000)
+    assert answer(child) == "True"
+    first.release()
+
+
 def test_a_lock_left_by_a_killed_program_does_not_block(tmp_path: Path) -> None:
     db_path = tmp_path / "crashed.sqlite3"
     holder = (
