@@ -34,6 +34,24 @@ def vmhwm_mb() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
+def worker_mb() -> tuple[float, float]:
+    """The preview's render process (export/worker.py), a child of this one: its peak resident
+    set and its private memory now (what it adds to the computer's: the shared libraries'
+    pages are shared with other processes)."""
+    import multiprocessing
+
+    peak = private = 0.0
+    for child in multiprocessing.active_children():
+        proc = Path(f"/proc/{child.pid}")
+        for line in (proc / "status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak += int(line.split()[1]) / 1024
+        for line in (proc / "smaps_rollup").read_text().splitlines():
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                private += int(line.split()[1]) / 1024
+    return peak, private
+
+
 def _child(kind: str, folder: Path) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     if kind == "bare":
@@ -58,7 +76,14 @@ def _child(kind: str, folder: Path) -> dict[str, float]:
     preview = window.pages["preview"]
     window.tabs.setCurrentWidget(preview)
     _scroll_through(preview)
-    return {"ready": ready, "every tab": every, "preview": vmhwm_mb()}
+    worker_peak, worker_private = worker_mb()
+    return {
+        "ready": ready,
+        "every tab": every,
+        "preview": vmhwm_mb(),
+        "worker peak": worker_peak,
+        "worker private": worker_private,
+    }
 
 
 def _scroll_through(preview: Any) -> None:
@@ -103,6 +128,8 @@ def main() -> None:
         bare = _run("bare", folder)["painted"]
         app = _run("app", folder)
     ready, every, preview = app["ready"], app["every tab"], app["preview"]
+    worker_peak, worker_private = app["worker peak"], app["worker private"]
+    both = preview - bare + worker_private
     rows = [
         ("bare QTableView window, painted", f"{bare:.0f} MB", "—", "—"),
         (
@@ -118,15 +145,29 @@ def main() -> None:
             "—",
         ),
         (
-            "预览 shown and scrolled through",
+            "预览 shown and scrolled through (the window's process)",
             f"{preview:.0f} MB",
             f"+{preview - bare:.0f} MB",
-            f"≤ bare + {PREVIEW_GOAL_MB} MB: {verdict(preview - bare <= PREVIEW_GOAL_MB)}",
+            "—",
+        ),
+        (
+            "… the preview's render process (its own memory)",
+            f"{worker_peak:.0f} MB",
+            f"+{worker_private:.0f} MB",
+            "—",
+        ),
+        (
+            "… both together",
+            "",
+            f"+{both:.0f} MB",
+            f"≤ bare + {PREVIEW_GOAL_MB} MB: {verdict(both <= PREVIEW_GOAL_MB)}",
         ),
     ]
     body = "\n".join(
         [
-            "Peak resident memory (VmHWM) of a new process each.",
+            "Peak resident memory (VmHWM) of a new process each.  The 预览's pages are rendered"
+            " in a process of their own (export/worker.py): its peak is given, and what it adds"
+            " is its private memory (the libraries' pages it shares are not counted twice).",
             "",
             table(("", "peak RSS", "over bare", "goal"), rows),
         ]

@@ -707,7 +707,9 @@ def _free_access_key(label: str, taken: str) -> str:
 def _rendered(renderer: Renderer, report: Report) -> tuple[bytes, str]:
     """The document's bytes, and what it is for the status line: “PDF（3页）”, with what
     the clerk should know before printing."""
-    rendered = renderer.render(report)
+    from export.worker import render_with  # a PDF in the render process
+
+    rendered = render_with(renderer, report)
     notes = f"（注意：{'；'.join(rendered.warnings)}）" if rendered.warnings else ""
     return rendered.data, renderer.describe(rendered) + notes
 

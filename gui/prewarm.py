@@ -1,17 +1,19 @@
-"""The first 导出PDF / 打印 / 预览 as fast as the second: ReportLab and the fonts loaded in idle time.
+"""The first 导出PDF / 打印 / 预览 as fast as the second: the render process started in idle time.
 
 Importing ReportLab and parsing the four CJK fonts (some 15 MB each) costs several times a
 whole export of the report (docs/PERFORMANCE.md).  Done on the clerk's first click, that made
-the first export the slow one.  Once a report is open and the window has settled, a background
-thread does it instead, once per process: it imports the PDF renderer, parses and registers
-every font a document may print in, and renders a blank report so ReportLab's own first-use
-costs are paid too.  The thread touches no Qt object.
+the first export the slow one.  Every PDF the window makes is rendered in a process of its own
+(export/worker.py); once a report is open and the window has settled, a background thread
+starts that process, which imports the PDF renderer, parses and registers every font a
+document may print in, and renders a blank report so ReportLab's own first-use costs are paid
+too, at a lower priority than the window.  The thread touches no Qt object and waits.
 
-A click during the warm-up waits only for what it needs and repeats nothing: the modules are
-imported under Python's import lock and each font is parsed under the font book's lock
-(:func:`export.fonts._load`), so the click and the thread share every piece of work and each
-font is parsed exactly once.  While the thread runs, the interpreter hands the lock back to the
-window every half millisecond (the same as the preview's render), so the window keeps painting.
+When no process can be started, the thread loads the renderer in the window's process
+instead.  A click during that warm-up waits only for what it needs and repeats nothing: the
+modules are imported under Python's import lock and each font is parsed under the font book's
+lock (:func:`export.fonts._load`), so the click and the thread share every piece of work and
+each font is parsed exactly once.  While the thread runs, the interpreter hands the lock back
+to the window every half millisecond, so the window keeps painting.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ NO_FULL_COLLECTION = 1 << 30
 
 
 def warm_up() -> None:
-    """Load everything the first PDF export needs: the renderer's modules, every font, and one
-    render of a blank report.  No Qt: runs in any thread.
+    """Have everything the first PDF export needs loaded: in the render process, or else here
+    (the renderer's modules, every font, and one render of a blank report).  No Qt: runs in
+    any thread.
 
-    Importing ReportLab and reading the fonts make many objects (a font of the computer, read
+    Loaded here, importing ReportLab and reading the fonts make many objects (a font of the computer, read
     by ReportLab, some hundred thousand; the shipped ones, read into arrays, few), and each
     time they pile up Python's garbage collector would walk every object of the process (the
     window's, SQLAlchemy's) while holding the interpreter lock: 50–180 ms at a time, measured
@@ -59,14 +62,19 @@ def warm_up() -> None:
 
 
 def _load() -> None:
-    from export.fonts import default_fonts
-    from export.pdf import render
-    from model.formats import FORMATS
-    from model.report import Report
+    from export.worker import WORKER, load_renderer
 
-    default_fonts().load_all()
-    fmt = max(FORMATS.values(), key=lambda f: f.first_year)
-    render(Report(format_id=fmt.id, agency="某某", year=fmt.first_year))
+    # The render process (export/worker.py), which renders every PDF the window makes: it
+    # loads ReportLab and the fonts in a process of its own, at a lower priority than the
+    # window, and the window's process never loads them.
+    started = WORKER.start()
+    try:
+        if started is not None:
+            started.result()
+            return
+    except Exception as error:
+        log.warning("the render process did not start: %s", error)
+    load_renderer()  # no render process: the PDFs will be rendered here
 
 
 class Prewarm:

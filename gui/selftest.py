@@ -205,11 +205,21 @@ class _Checks:
             return document.pageCount() if document is not None else 0
 
         _wait(lambda: pages() > 0, "the preview shows no pages")
-        return f"{pages()}页"
+        import multiprocessing
+
+        from export.worker import WORKER
+
+        # The pages come from the render process (export/worker.py): the installed program
+        # started again as its worker (freeze_support in main.py), not the fallback thread.
+        if WORKER.failed or not multiprocessing.active_children():
+            raise SelfTestError("the preview was not rendered in its own process")
+        return f"{pages()}页，渲染进程"
 
     def export(self, kind: Renderer) -> str:
         """The report rendered by ``kind``, written to a file and read back from it."""
-        rendered = kind.render(self.report)
+        from export.worker import render_with  # a PDF in the render process, as the window does
+
+        rendered = render_with(kind, self.report)
         path = self.folder / f"selftest{kind.suffix}"
         path.write_bytes(rendered.data)
         data = path.read_bytes()

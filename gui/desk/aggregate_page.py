@@ -724,7 +724,9 @@ class AggregatePage(QWidget):
         assert self.coverage is not None
         if kind == "data":
             return aggregate_datafile(report, self.coverage)
-        return _renderer(kind).render(report, appendix=appendix(self.coverage)).data
+        from export.worker import render_with  # a PDF in the render process
+
+        return render_with(_renderer(kind), report, appendix(self.coverage)).data
 
 
 #: The 汇总's own fields besides its texts: (record field, label, tooltip).

@@ -1,14 +1,16 @@
 """预览: the pages as they will print, with a button for each kind of document (导出PDF,
 导出Word) and 打印.
 
-The pages are rendered in a worker thread, never in the UI thread: a long report takes seconds
-to lay out, and the window must keep answering meanwhile.  The worker gets the report's
-printed content as an immutable :class:`~export.document.Document` (built here, in the UI
-thread, from the report as it is at that moment) and returns the PDF's bytes; it touches no Qt
-object.  The UI thread looks for the result on a timer and shows it.  An edit made while a
-render runs makes that render's result outdated: it is dropped and the pages are rendered
-again from the report as it is then, so the tab never shows pages older than the report while
-saying they are current.
+The pages are rendered in a process of their own (export/worker.py), never in the window's: a
+long report takes a second or more to lay out, and the window must keep answering meanwhile,
+also on one core (a thread of the window's process would make every Python call of the window
+wait for the interpreter lock).  The worker gets the report's printed content as an immutable
+:class:`~export.document.Document` (built here, in the UI thread, from the report as it is at
+that moment) and returns the PDF's bytes.  The UI thread looks for the result on a timer and
+shows it.  An edit made while a render runs makes that render's result outdated: it is dropped
+and the pages are rendered again from the report as it is then, so the tab never shows pages
+older than the report while saying they are current.  When no worker process can be had, a
+thread of the window's process renders instead.
 
 Qt PDF (PDFium) is loaded when the tab is first shown, not at start: it is not needed to show
 a report, and it costs start-up time and memory (docs/PERFORMANCE.md)."""
@@ -39,37 +41,67 @@ if TYPE_CHECKING:
 REFRESH_DELAY_MS = 600
 #: How often the UI thread looks whether the worker has finished.
 POLL_MS = 40
-#: The longest the UI thread waits for the interpreter lock while a render runs.  Python's
-#: default (5 ms) would make each of the many Python calls of a repaint (item models, event
-#: filters) wait that long behind the rendering thread.
+#: The longest the UI thread waits for the interpreter lock while a render runs in a thread
+#: of its process.  Python's default (5 ms) would make each of the many Python calls of a
+#: repaint (item models, event filters) wait that long behind the rendering thread.
 SWITCH_INTERVAL_S = 0.0005
 RENDERING = "正在生成预览……"
 
 
 class _Render:
-    """One render of the pages in a worker thread.  The thread only computes: it reads the
-    immutable document and stores the result or the error; it touches no Qt object."""
+    """One render of the pages: in the worker process, or (when none can be had, or it died)
+    in a thread that only computes and touches no Qt object."""
 
     def __init__(self, document: Document, generation: int) -> None:
+        from export.worker import WORKER
+
         self.generation = generation
         self.result: Rendered | None = None
-        self.error: Exception | None = None
-        self.done = threading.Event()
-        self.thread = threading.Thread(
-            target=self._run, args=(document,), name="preview-render", daemon=True
-        )
-        self.thread.start()
+        self.error: BaseException | None = None
+        self._document = document
+        self._done = threading.Event()
+        self._future = WORKER.submit(document)
+        if self._future is None:
+            self._in_thread()
 
-    def _run(self, document: Document) -> None:
-        from export.pdf import render_document  # ReportLab only when the pages are wanted
+    def finished(self) -> bool:
+        """Whether the render is over (:attr:`result` or :attr:`error` set).  UI thread."""
+        future = self._future
+        if future is None:
+            return self._done.is_set()
+        if not future.done():
+            return False
+        error = future.exception()
+        if error is None:
+            self.result = future.result()
+            return True
+        from concurrent.futures.process import BrokenProcessPool
+
+        from export.worker import WORKER
+
+        if isinstance(error, BrokenProcessPool):  # the process died: render here instead
+            WORKER.lost(future)
+            self._future = None
+            self._in_thread()
+            return False
+        self.error = error
+        return True
+
+    def _in_thread(self) -> None:
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
+        threading.Thread(target=self._run, name="preview-render", daemon=True).start()
+
+    def _run(self) -> None:
+        from export.worker import render_in_process  # ReportLab only when the pages are wanted
 
         try:
             _load_fonts()
-            self.result = render_document(document)
+            self.result = render_in_process(self._document)
         except Exception as error:  # handed to the UI thread, which reports it
             self.error = error
         finally:
-            self.done.set()
+            self._done.set()
 
 
 _fonts_lock = threading.Lock()
@@ -78,12 +110,10 @@ _fonts_kept = False
 
 def _load_fonts() -> None:
     """Parse every font a page may print in, once per process, and keep them out of the
-    garbage collector's full passes.  The fonts' tables are some 125,000 Python lists; left in
-    the oldest generation, every full collection walks them, and the full collections a render
-    sets off (each holding the interpreter lock throughout) stood the window still for
-    0.1-0.4 s while the clerk typed (the cause of a flaky stall in
-    tests/gui/test_preview_render.py).  They live as long as the program, so they are frozen
-    (:func:`gc.freeze`), as start-up freezes what it built (gui/app.py)."""
+    garbage collector's full passes (when the pages are rendered in this process).  The fonts'
+    tables, left in the oldest generation, would be walked by every full collection a render
+    sets off, each holding the interpreter lock throughout.  They live as long as the program,
+    so they are frozen (:func:`gc.freeze`), as start-up freezes what it built (gui/app.py)."""
     global _fonts_kept
     with _fonts_lock:
         if _fonts_kept:
@@ -195,15 +225,13 @@ class PreviewTab(Page):
         # The document is built here, from the report as it is now: the worker never sees the
         # session's report, which edits change in place.
         document = build_document(report)
-        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
-            sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._job = _Render(document, self._generation)
         self._poll.start()
 
     def _collect(self) -> None:
         """In the UI thread: show a finished render, or start again if it is outdated."""
         job = self._job
-        if job is None or not job.done.is_set():
+        if job is None or not job.finished():
             return
         self._job = None
         self._poll.stop()
@@ -239,12 +267,12 @@ class PreviewTab(Page):
     def notice_board_pdf(self) -> bytes:
         """The report as it is now, laid out on A3 for the notice board (公告栏A3): what the
         print preview prints when the clerk chooses that layout."""
-        from export.pdf import render_notice_board
+        from export.worker import render_pdf  # in the render process
 
         report = self.session.report
         if report is None:
             raise OSError("没有打开的报告")
-        return render_notice_board(report).data
+        return render_pdf(report, paper="A3").data
 
     def _view(self) -> QPdfView:
         if self.view is None:

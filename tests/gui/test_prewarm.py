@@ -1,5 +1,6 @@
 """The first 导出PDF after start-up: ReportLab and the fonts are loaded in the background once the
-report is ready (gui/prewarm.py), once, and a click meanwhile gets the same document."""
+report is ready (gui/prewarm.py), once, in the render process (export/worker.py) or, without
+one, in the window's; and a click meanwhile gets the same document."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
@@ -73,53 +75,78 @@ def test_the_warm_up_leaves_the_garbage_collector_as_it_was() -> None:
     assert gc.isenabled()
 
 
-#: In a new process (nothing loaded yet): start the warm-up, click 导出PDF at once, then again.
+#: In a new process (nothing loaded yet): start the warm-up, click 导出PDF at once, then again;
+#: with the render process, or (argument "refused") when none can be started.
 CLICK_DURING_WARM_UP = textwrap.dedent(
     """
     import collections, json, sys
     from pathlib import Path
-    import export.fonts
+    import export.worker
     from export.renderers import RENDERERS
+    from export.worker import render_with
     from gui.prewarm import PREWARM
     from model.datafile import read_datafile
 
     parsed = collections.Counter()
-    class Counting(export.fonts._Font):
-        def __init__(self, name, path, subfont):
-            parsed[Path(path).name] += 1
-            super().__init__(name, path, subfont)
-    export.fonts._Font = Counting
+    if sys.argv[3] == "refused":  # no render process: count the fonts parsed here
+        import export.fonts
+
+        def refused(*args, **kwargs):
+            raise OSError("拒绝访问")
+        export.worker.ProcessPoolExecutor = refused
+
+        class Counting(export.fonts._Font):
+            def __init__(self, name, path, subfont):
+                parsed[Path(path).name] += 1
+                super().__init__(name, path, subfont)
+        export.fonts._Font = Counting
 
     report = read_datafile(Path(sys.argv[1]).read_bytes())
     pdf = next(r for r in RENDERERS if r.name == "pdf")
     PREWARM.start()
     during = not PREWARM.done()
-    first = pdf.render(report).data
+    first = render_with(pdf, report).data
     PREWARM.wait(60)
-    second = pdf.render(report).data
+    second = render_with(pdf, report).data
     Path(sys.argv[2]).write_bytes(first)
-    print(json.dumps({"during": during, "same": first == second, "parsed": parsed}))
+    print(json.dumps({
+        "during": during,
+        "same": first == second,
+        "parsed": parsed,
+        "reportlab": "reportlab" in sys.modules,
+    }))
     """
 )
 
 
-def test_a_click_during_the_warm_up_waits_for_it_and_gets_the_same_pdf(tmp_path: Path) -> None:
+def _click_during_warm_up(tmp_path: Path, mode: str) -> dict[str, Any]:
     import json
 
     example = ROOT / "resources" / "examples" / "example-2019-township.nianbao.json"
     out = tmp_path / "first.pdf"
     result = subprocess.run(
-        [sys.executable, "-c", CLICK_DURING_WARM_UP, str(example), str(out)],
+        [sys.executable, "-c", CLICK_DURING_WARM_UP, str(example), str(out), mode],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["during"]  # the click came before the warm-up had finished
     assert found["same"]  # and its document is the one a later click makes
-    assert found["parsed"] and set(found["parsed"].values()) == {1}  # each font parsed once
     with pdfplumber.open(out) as pdf:
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert "政府信息公开" in text
+    return found
+
+
+def test_a_click_during_the_warm_up_waits_for_the_render_process(tmp_path: Path) -> None:
+    found = _click_during_warm_up(tmp_path, "worker")
+    assert not found["parsed"]  # the window's process parsed no font
+    assert not found["reportlab"]  # nor loaded ReportLab: the render process did
+
+
+def test_without_a_render_process_the_click_and_warm_up_share_the_work(tmp_path: Path) -> None:
+    found = _click_during_warm_up(tmp_path, "refused")
+    assert found["parsed"] and set(found["parsed"].values()) == {1}  # each font parsed once

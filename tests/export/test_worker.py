@@ -1,0 +1,105 @@
+"""The preview's render process (export/worker.py): the same pages as rendered in the caller's
+process, from a process that steps aside for the window."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from export.document import build_document
+from export.worker import RenderProcess, render_in_process
+from model.datafile import read_datafile
+
+EXAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "resources"
+    / "examples"
+    / "example-2019-township.nianbao.json"
+)
+
+
+def _text(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+@pytest.fixture
+def worker():  # type: ignore[no-untyped-def]
+    process = RenderProcess()
+    yield process
+    process.close()
+
+
+def test_the_worker_prints_the_same_pages(worker: RenderProcess) -> None:
+    document = build_document(read_datafile(EXAMPLE.read_bytes()))
+    future = worker.submit(document)
+    assert future is not None
+    rendered = future.result(timeout=120)
+    here = render_in_process(document)
+    assert rendered.pages == here.pages == 5
+    assert _text(rendered.data) == _text(here.data)
+    assert "古城回族乡" in _text(rendered.data)[0]
+    assert not worker.failed
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="os.getpriority: POSIX (Windows: a class)")
+def test_the_worker_steps_aside_for_the_window(worker: RenderProcess) -> None:
+    started = worker.start()
+    assert started is not None
+    started.result(timeout=120)
+    before = set(multiprocessing.active_children())
+    assert before
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    assert all(os.getpriority(os.PRIO_PROCESS, c.pid) > ours for c in before)  # type: ignore[arg-type]
+
+
+def test_a_failed_render_is_reported_not_retried(worker: RenderProcess) -> None:
+    """An error inside the worker (not its death) comes back with the future, as it would have
+    from the caller's own render; the process stays."""
+    future = worker.submit("not a document")  # type: ignore[arg-type]
+    assert future is not None
+    with pytest.raises(AttributeError):
+        future.result(timeout=120)
+    assert not worker.failed
+    again = worker.submit(build_document(read_datafile(EXAMPLE.read_bytes())))
+    assert again is not None and again.result(timeout=120).pages == 5
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="killed by SIGKILL")
+def test_a_worker_that_dies_twice_leaves_the_renders_here(worker: RenderProcess) -> None:
+    """A process that dies is replaced once; a second death means every PDF is rendered in the
+    caller's process from then on (render_pdf still returns the pages)."""
+    import signal
+    from concurrent.futures.process import BrokenProcessPool
+
+    from export import worker as module
+
+    report = read_datafile(EXAMPLE.read_bytes())
+    document = build_document(report)
+    for deaths in (1, 2):
+        others = set(multiprocessing.active_children())
+        started = worker.start()
+        assert started is not None
+        started.result(timeout=120)
+        (child,) = set(multiprocessing.active_children()) - others
+        future = worker.submit(document)
+        assert future is not None
+        os.kill(child.pid, signal.SIGKILL)  # type: ignore[arg-type]  # while it renders
+        with pytest.raises(BrokenProcessPool):
+            future.result(timeout=120)
+        worker.lost(future)
+        worker.lost(future)  # told twice of the same death: counted once
+        assert worker.failed == (deaths == 2)
+    assert worker.submit(document) is None
+    original = module.WORKER
+    module.WORKER = worker
+    try:
+        assert module.render_pdf(report).pages == 5  # rendered here
+    finally:
+        module.WORKER = original
