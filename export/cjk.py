@@ -491,6 +491,9 @@ class LineText(Flowable):
         self._paragraph: CJKParagraph | None = None
         self._fits = False
         self._framed: tuple[tuple[float, float], tuple[tuple[str, str], str]] | None = None
+        #: The PDF document last drawn in, and the text objects drawn in it, by width and
+        #: height
+        self._drawn: tuple[Any, dict[tuple[float, float], str]] | None = None
 
     @staticmethod
     def suits(text: str, style: Any) -> bool:
@@ -562,8 +565,16 @@ class LineText(Flowable):
             or getattr(font, "shapable", False)
         ):
             return None
-        head, tail = self._frame(color)
         doc = canvas._doc
+        key = (self.width, self.height)
+        if self._drawn is None or self._drawn[0] is not doc:
+            self._drawn = (doc, {})
+        drawn = self._drawn[1]
+        if (known := drawn.get(key)) is not None:
+            # a cell's text drawn again in the same document (a table repeats its numbers
+            # and labels): the characters have their codes in the font subsets already
+            return known
+        head, tail = self._frame(color)
         escape = canvas._escape
         runs: list[str] = []
         subset_now = -1
@@ -572,7 +583,8 @@ class LineText(Flowable):
                 runs.append(f"{font.getSubsetInternalName(subset, doc)} {head[1]}")
                 subset_now = subset
             runs.append(f"({escape(chars)}) Tj")
-        return f"{head[0]} {' '.join(runs)} T*{tail}"
+        text = drawn[key] = f"{head[0]} {' '.join(runs)} T*{tail}"
+        return text
 
     def _frame(self, color: Any) -> tuple[tuple[str, str], str]:
         """((what goes before the text, the font's size and leading), what goes after it)

@@ -19,11 +19,23 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDate,
+    PDFDictionary,
+    PDFInfo,
+    PDFName,
+    PDFObject,
+    PDFStream,
+    PDFString,
+    PDFTrueTypeFont,
+    PDFZCompress,
+)
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -116,9 +128,10 @@ def render_document(
     fonts = fonts or default_fonts()
     out = io.BytesIO()
     with _one_at_a_time:
-        _remember_subsets()
         template = _Template(out, document, fonts, page, document.version)
-        template.build(_Story(document, fonts, page).flowables())
+        story = _Story(document, fonts, page).flowables()
+        _remember_subsets()  # every font the document prints in is registered by now
+        template.build(story)
     return Rendered(out.getvalue(), template.page, font_warnings(document, fonts))
 
 
@@ -138,6 +151,10 @@ def _remember_subsets() -> None:
         if isinstance(font, TTFont) and face is not None and "_kept" not in vars(face):
             face._kept = _Subsets(face.makeSubset)
             face.makeSubset = face._kept
+        if isinstance(font, TTFont) and "_flate" not in vars(font):
+            ttf: Any = font
+            ttf._flate = _KeptFlate(2 * SUBSETS_KEPT)  # a subset's font file and its ToUnicode
+            ttf.addObjects = _made_once(ttf.addObjects, ttf._flate, _KeptArrays(SUBSETS_KEPT))
 
 
 class _Subsets:
@@ -157,6 +174,95 @@ class _Subsets:
         else:
             self._kept.move_to_end(key)
         return data
+
+
+#: The names ReportLab files a font subset's streams under in a document (ttfonts.py).
+FONT_STREAMS = ("fontFile:", "toUnicodeCMap:")
+
+
+def _made_once(
+    add_objects: Callable[[Any], None], flate: _KeptFlate, arrays: _KeptArrays
+) -> Callable[[Any], None]:
+    """A font's ``addObjects``, whose subsets' streams are compressed by ``flate`` and whose
+    glyph widths are written by ``arrays``: a subset used again is not compressed nor written
+    out again (zlib on the font files was a sixth of an export, the widths a twentieth)."""
+
+    def add(doc: Any) -> None:
+        add_objects(doc)
+        for name, made in doc.idToObject.items():
+            if isinstance(made, PDFTrueTypeFont):
+                font: Any = made  # ReportLab sets the PDF's keys as attributes
+                if type(font.Widths) is PDFArray:
+                    font.Widths = _WrittenArray(font.Widths.sequence, arrays)
+            elif (
+                isinstance(made, PDFStream)
+                and made.filters == [PDFZCompress]
+                and name.startswith(FONT_STREAMS)
+            ):
+                made.filters = [flate]
+
+    return add
+
+
+class _KeptArrays:
+    """The last ``kept`` arrays of numbers written out, by their numbers."""
+
+    def __init__(self, kept: int) -> None:
+        self._size = kept
+        self._kept: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+
+    def written(self, numbers: list[Any], document: Any) -> bytes:
+        key = (rl_config.pdfMultiLine, *numbers)  # the one setting PDFArray writes by
+        data = _keep(self._kept, key, self._size)
+        if data is None:
+            data = self._kept[key] = PDFArray(numbers).format(document)
+        return data
+
+
+def _keep(kept: OrderedDict[Any, bytes], key: Any, size: int) -> bytes | None:
+    """``key``'s entry, moved to the end of ``kept`` (the last used), or None with room
+    made for it.  Other PDFs (the review sheet) may be made in another thread at once:
+    every step stands alone."""
+    data = kept.pop(key, None)
+    if data is not None:
+        kept[key] = data
+    while len(kept) >= size + (data is not None):
+        try:
+            kept.popitem(last=False)
+        except KeyError:
+            break
+    return data
+
+
+class _WrittenArray(PDFObject):
+    """A PDF array of numbers (a font subset's glyph widths), written as
+    :class:`~reportlab.pdfbase.pdfdoc.PDFArray` writes it, once for the same numbers."""
+
+    def __init__(self, numbers: list[Any], arrays: _KeptArrays) -> None:
+        self.numbers, self.arrays = numbers, arrays
+
+    def format(self, document: Any) -> bytes:
+        return self.arrays.written(self.numbers, document)
+
+
+class _KeptFlate:
+    """ReportLab's FlateDecode filter, remembering the last ``kept`` streams it compressed:
+    the same content gives the very same bytes, as zlib does."""
+
+    pdfname = PDFZCompress.pdfname
+
+    def __init__(self, kept: int) -> None:
+        self._size = kept
+        self._kept: OrderedDict[str | bytes, bytes] = OrderedDict()
+
+    def encode(self, content: str | bytes) -> bytes:
+        data = _keep(self._kept, content, self._size)
+        if data is None:
+            data = self._kept[content] = PDFZCompress.encode(content)
+        return data
+
+    def decode(self, encoded: bytes) -> bytes:
+        return bytes(PDFZCompress.decode(encoded))
 
 
 def font_warnings(document: Document, fonts: FontBook) -> tuple[str, ...]:
@@ -512,7 +618,7 @@ class _Story:
                 style.append(("SPAN", (cell.col, cell.row), end))
         if keep:
             style += [("NOSPLIT", (0, first), (-1, last)) for first, last in _unbroken(table)]
-        return RLTable(
+        return _Grid(
             grid,
             colWidths=widths,
             style=style,
@@ -575,6 +681,24 @@ def signature_places(
         date_at = max(0.0, right - width(date))
         agency_at = max(0.0, min(agency_at, date_at - 2 * pitch))
     return agency_at, date_at
+
+
+class _Grid(RLTable):
+    """ReportLab's table, laying out its rows once for a width.  ReportLab measures every
+    row again at each wrap and split (to see whether the table fits, to keep a heading with
+    it, on the next page), and stops at the rows that fill the height it is given; rows
+    measured to the end for a width stand for any height (as with ``longTableOptimize`` off,
+    which breaks a table at the same rows)."""
+
+    _measured: float | None = None  # the width all rows were last measured for
+
+    def _calc(self, availWidth: float, availHeight: float) -> None:  # ReportLab's names
+        if availWidth == self._measured:
+            return
+        super()._calc(availWidth, availHeight)  # type: ignore[misc]  # ReportLab's internals
+        table: Any = self
+        rows = len(table._rowHeights)
+        self._measured = availWidth if table._hmax == rows else None
 
 
 class _Headed(Flowable):
