@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.app import create_application, open_database
@@ -28,11 +28,21 @@ def open_window(db: Path, settings: Path) -> tuple[QApplication, MainWindow]:
     assert window.session is not None
     deadline = time.perf_counter() + 30
     while not window.session.has_store and time.perf_counter() < deadline:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        idle(50)
     if not window.session.has_store:
         raise SystemExit(f"the database {db} was not opened for writing within 30 s")
     settle()
     return app, window
+
+
+def idle(ms: int) -> None:
+    """Let the window's event loop run for ``ms`` milliseconds, sleeping when it has nothing
+    to do, as a window waiting for the clerk does.  (``processEvents`` with a time limit never
+    sleeps: it turns the loop as fast as it can and takes the processor from the program's
+    background work and its render process.)"""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def settle() -> None:

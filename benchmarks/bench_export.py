@@ -224,8 +224,8 @@ def _window_child(mode: str, runs: int) -> dict[str, list[float]]:
     a 1 ms timer in the UI thread records the event loop's longest stall."""
     import tempfile
 
-    from _window import open_window, settle
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from _window import idle, open_window, settle
+    from PySide6.QtCore import QTimer
 
     import gui.prewarm
     from export.renderers import RENDERERS
@@ -234,7 +234,7 @@ def _window_child(mode: str, runs: int) -> dict[str, list[float]]:
     # The window schedules the warm-up when the report is ready; here it starts once the probe
     # runs (with the window's delay), or never (cold).
     schedule, calls = gui.prewarm.schedule, []
-    gui.prewarm.schedule = lambda delay_ms=gui.prewarm.DELAY_MS: calls.append(delay_ms)
+    gui.prewarm.schedule = lambda *args, **kwargs: calls.append((args, kwargs))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = folder / "app.sqlite3"
@@ -248,10 +248,11 @@ def _window_child(mode: str, runs: int) -> dict[str, list[float]]:
         probe.start()
         if mode == "prewarm":
             assert calls, "the window did not schedule the warm-up"
-            schedule(calls[0])
+            args, kwargs = calls[0]
+            schedule(*args, **kwargs)
         prewarm = gui.prewarm.PREWARM
         while time.perf_counter() - ready < 30:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+            idle(5)
             if prewarm.done() if mode == "prewarm" else time.perf_counter() - ready >= IDLE_S:
                 break
         waited = time.perf_counter() - ready

@@ -91,12 +91,11 @@ def _scroll_through(preview: Any) -> None:
     painted, as a clerk reading the pages would."""
     import time
 
-    from _window import settle
-    from PySide6.QtCore import QCoreApplication, QEventLoop
+    from _window import idle, settle
 
     deadline = time.perf_counter() + 60
     while (preview.rendering or preview.document is None) and time.perf_counter() < deadline:
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        idle(50)
     if preview.document is None:
         raise SystemExit("the 预览 did not render within 60 s")
     bar = preview.view.verticalScrollBar()
@@ -104,9 +103,7 @@ def _scroll_through(preview: Any) -> None:
     for value in [*range(bar.minimum(), bar.maximum(), step), bar.maximum()]:
         bar.setValue(value)
         preview.view.viewport().repaint()
-        end = time.perf_counter() + 0.05  # pages are drawn by Qt's renderer thread
-        while time.perf_counter() < end:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 10)
+        idle(50)  # pages are drawn by Qt's renderer thread
         settle()
 
 

@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
         self._current_page().focus_first()
         from gui.prewarm import schedule  # ReportLab and the fonts before the first export
 
-        schedule()
+        schedule(lambda: self.session.report if self.session is not None else None)
 
     def _offer_starts(self) -> None:
         """The start page's choices for the reports there are now (shown only without one)."""

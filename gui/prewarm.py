@@ -24,8 +24,13 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
+
+if TYPE_CHECKING:
+    from export.document import Document
+    from model.report import Report
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +66,14 @@ def warm_up() -> None:
         gc.freeze()
 
 
+#: The document of the report open when the warm-up started (built in the UI thread): rendered
+#: once more, so that the first export of that report finds its font subsets made and
+#: compressed (export/pdf.py keeps them), as a warm export does.
+_first: Document | None = None
+
+
 def _load() -> None:
-    from export.worker import WORKER, load_renderer
+    from export.worker import WORKER, load_renderer, render_in_process
 
     # The render process (export/worker.py), which renders every PDF the window makes: it
     # loads ReportLab and the fonts in a process of its own, at a lower priority than the
@@ -71,10 +82,15 @@ def _load() -> None:
     try:
         if started is not None:
             started.result()
+            primed = WORKER.submit(_first) if _first is not None else None
+            if primed is not None:
+                primed.result()
             return
     except Exception as error:
         log.warning("the render process did not start: %s", error)
     load_renderer()  # no render process: the PDFs will be rendered here
+    if _first is not None:
+        render_in_process(_first)
 
 
 class Prewarm:
@@ -128,7 +144,20 @@ class Prewarm:
 PREWARM = Prewarm()
 
 
-def schedule(delay_ms: int = DELAY_MS) -> None:
-    """Start the warm-up once the window has been idle for ``delay_ms`` (once per process)."""
-    if not PREWARM.started:
-        QTimer.singleShot(delay_ms, PREWARM.start)
+def schedule(report: Callable[[], Report | None] = lambda: None, delay_ms: int = DELAY_MS) -> None:
+    """Start the warm-up once the window has been idle for ``delay_ms`` (once per process),
+    with the pages of ``report()`` (the report open then) among what it renders."""
+    if PREWARM.started:
+        return
+
+    def start() -> None:
+        global _first
+        if not PREWARM.started:
+            opened = report()
+            if opened is not None:
+                from export.document import build_document
+
+                _first = build_document(opened)  # here: the report changes in place
+            PREWARM.start()
+
+    QTimer.singleShot(delay_ms, start)
