@@ -27,9 +27,10 @@ import os
 import sys
 import threading
 import weakref
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from export.document import Document
 from export.renderers import Rendered
@@ -71,15 +72,36 @@ def _start_worker() -> None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
     try:
         if sys.platform == "win32":
-            import ctypes
-
-            kernel32 = ctypes.windll.kernel32
-            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), _BELOW_NORMAL)
+            _kernel32().SetPriorityClass(_kernel32().GetCurrentProcess(), _BELOW_NORMAL)
         else:
             os.nice(_NICER)
     except OSError:  # not allowed: the same priority as the window
         pass
     load_renderer()
+
+
+def _kernel32() -> Any:
+    """Windows' kernel32 with the types of the calls made here (a process handle is a
+    pointer: passed as a C int it would be cut to 32 bits)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    kernel32.SetPriorityClass.argtypes = (wintypes.HANDLE, wintypes.DWORD)
+    kernel32.SetPriorityClass.restype = wintypes.BOOL
+    kernel32.GetPriorityClass.argtypes = (wintypes.HANDLE,)
+    kernel32.GetPriorityClass.restype = wintypes.DWORD
+    return kernel32
+
+
+def below_normal() -> bool:
+    """Whether this process runs below the normal priority (asked of the worker by the
+    self-test, to prove the window comes first)."""
+    if sys.platform == "win32":
+        kernel32 = _kernel32()
+        return int(kernel32.GetPriorityClass(kernel32.GetCurrentProcess())) == _BELOW_NORMAL
+    return os.getpriority(os.PRIO_PROCESS, 0) > 0
 
 
 def render_in_process(document: Document, paper: Paper = "A4") -> Rendered:
@@ -168,6 +190,14 @@ class RenderProcess:
                 self._sent_to[future] = pool
                 return future
             return None
+
+    def ask(self, question: Callable[[], bool]) -> bool | None:
+        """``question()`` answered by the worker process (None when there is none)."""
+        with self._lock:
+            if self._start() is None or self._pool is None:
+                return None
+            future = self._pool.submit(question)
+        return future.result()
 
     def lost(self, future: Future[Rendered]) -> None:
         """``future`` failed because its process died (:class:`BrokenProcessPool`): the next

@@ -213,7 +213,11 @@ class _Checks:
         # started again as its worker (freeze_support in main.py), not the fallback thread.
         if WORKER.failed or not multiprocessing.active_children():
             raise SelfTestError("the preview was not rendered in its own process")
-        return f"{pages()}页，渲染进程"
+        from export.worker import below_normal
+
+        if not WORKER.ask(below_normal):
+            raise SelfTestError("the render process does not run below the window's priority")
+        return f"{pages()}页，渲染进程（低优先级）"
 
     def export(self, kind: Renderer) -> str:
         """The report rendered by ``kind``, written to a file and read back from it."""
