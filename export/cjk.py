@@ -15,6 +15,7 @@ on (shared with the lines already drawn); this one changes no line.
 
 from __future__ import annotations
 
+import weakref
 from bisect import bisect_right
 from copy import deepcopy
 from dataclasses import dataclass
@@ -491,9 +492,9 @@ class LineText(Flowable):
         self._paragraph: CJKParagraph | None = None
         self._fits = False
         self._framed: tuple[tuple[float, float], tuple[tuple[str, str], str]] | None = None
-        #: The PDF document last drawn in, and the text objects drawn in it, by width and
-        #: height
-        self._drawn: tuple[Any, dict[tuple[float, float], str]] | None = None
+        #: The PDF document last drawn in (weakly: a table's cells are kept for the next
+        #: documents, export.pdf), and the text objects drawn in it, by width and height
+        self._drawn: tuple[weakref.ref[Any], dict[tuple[float, float], str]] | None = None
 
     @staticmethod
     def suits(text: str, style: Any) -> bool:
@@ -567,8 +568,8 @@ class LineText(Flowable):
             return None
         doc = canvas._doc
         key = (self.width, self.height)
-        if self._drawn is None or self._drawn[0] is not doc:
-            self._drawn = (doc, {})
+        if self._drawn is None or self._drawn[0]() is not doc:
+            self._drawn = (weakref.ref(doc), {})
         drawn = self._drawn[1]
         if (known := drawn.get(key)) is not None:
             # a cell's text drawn again in the same document (a table repeats its numbers

@@ -36,7 +36,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFTrueTypeFont,
     PDFZCompress,
 )
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -434,6 +434,8 @@ class _Story:
         self.label = ParagraphStyle("label", parent=cell, alignment=TA_LEFT)
         self.vertical = ParagraphStyle("vertical", parent=cell, leading=g.table_size * 1.1)
         self.caption = ParagraphStyle("caption", parent=cell, fontName=name(Face.HEI))
+        #: The styles a table's cells print in (their fonts are a part of a kept table)
+        self._cell_styles = (cell, self.caption)
         self.signature = ParagraphStyle(
             "signature", parent=body, firstLineIndent=0, alignment=TA_LEFT
         )
@@ -544,6 +546,21 @@ class _Story:
     # ------------------------------------------------------------------------ tables
 
     def table(self, table: Table) -> RLTable:
+        """The official grid (:meth:`grid`), the same flowable as for the last documents
+        that printed the same table on the same page in the same fonts."""
+        key = (table, self.g, self.fonts, *(getFont(s.fontName) for s in self._cell_styles))
+        kept = _kept_tables.pop(key, None)
+        if kept is None or kept._split:
+            kept = self.grid(table)
+        else:
+            # the one mark ReportLab leaves on a flowable it built: moved to the next page
+            vars(kept).pop("_postponed", None)
+        _kept_tables[key] = kept
+        while len(_kept_tables) > TABLES_KEPT:
+            _kept_tables.popitem(last=False)
+        return kept
+
+    def grid(self, table: Table) -> _Grid:
         """The official grid.  Part 三 widens its value columns for large numbers as long as
         the table still stands on one page; a table that cannot be kept together breaks where
         it must, its header repeated."""
@@ -593,7 +610,7 @@ class _Story:
         widths: list[float],
         keep: bool,
         made: dict[tuple[int, float], Flowable] | None = None,
-    ) -> RLTable:
+    ) -> _Grid:
         """The table on ``widths``; ``made`` keeps its cells' flowables for the next try
         (a flowable is laid out anew by each table it stands in)."""
         made = {} if made is None else made
@@ -663,6 +680,15 @@ class _Story:
         return self.short_text(text, style, Face.SONG)
 
 
+#: How many tables' flowables are kept for the next documents.  The preview renders the same
+#: report again at every pause in typing, and a table's six hundred cells made, measured and
+#: laid out anew were a third of an export; a table laid out keeps its layout for a width
+#: (:class:`_Grid`), and its cells print alike in any document (:class:`LineText`).  A table
+#: that was split across pages is made anew: splitting leaves marks on its cells.
+TABLES_KEPT = 8
+_kept_tables: OrderedDict[tuple[Any, ...], _Grid] = OrderedDict()
+
+
 #: Room to spare at the right of a 落款 line, so that rounding never wraps it.
 SLACK = 2 * OFFICIAL.pitch - 0.5
 #: Under the title: its own leading's descent and one blank 3号 line (GB/T 9704 §7.3.2).
@@ -691,6 +717,13 @@ class _Grid(RLTable):
     which breaks a table at the same rows)."""
 
     _measured: float | None = None  # the width all rows were last measured for
+    _split = False  # whether it was split, or may have split a cell (see _kept_tables)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # ReportLab's
+        parts = list(super().split(availWidth, availHeight))
+        table: Any = self
+        self._split |= len(parts) > 1 or bool(table.splitInRow)
+        return parts
 
     def _calc(self, availWidth: float, availHeight: float) -> None:  # ReportLab's names
         if availWidth == self._measured:

@@ -86,13 +86,14 @@ def test_a_reused_export_embeds_its_fonts(example: Report, tmp_path: Path) -> No
 
 def test_reuse_changes_no_byte(example: Report, sample: Report) -> None:
     """The example warm, after other reports, is byte for byte what ReportLab writes
-    itself: a new process where fonts keep no subsets, streams nor widths."""
+    itself: a new process where fonts keep no subsets, streams nor widths, and no table is
+    kept."""
     render_pdf(example)
     render_pdf(sample)
     warm = render_pdf(example).data
     script = (
         "import sys, export.pdf as p; from model.datafile import read_datafile;"
-        "p._remember_subsets = lambda: None;"
+        "p._remember_subsets = lambda: None; p.TABLES_KEPT = 0;"
         f"r = read_datafile(open({str(EXAMPLE)!r}, 'rb').read()); p.render_pdf(r);"
         "sys.stdout.buffer.write(p.render_pdf(r).data)"
     )
@@ -153,12 +154,16 @@ def test_tables_break_as_reportlabs_own_table(
 
     monkeypatch.setattr(RLTable, "split", counting)
     monkeypatch.setattr(export.pdf, "_Grid", RLTable)
+    monkeypatch.setattr(export.pdf, "TABLES_KEPT", 0)  # every table made anew
+    export.pdf._kept_tables.clear()
     assert printed() == ours
     assert splits >= 10  # tables did break across pages
 
 
 def test_a_table_measures_its_rows_once(example: Report, monkeypatch: pytest.MonkeyPatch) -> None:
-    render_pdf(example)
+    export.pdf._kept_tables.clear()
+    render_pdf(example)  # the fonts' subsets made
+    export.pdf._kept_tables.clear()
     measured = 0
     calc = RLTable._calc_height
 
@@ -170,6 +175,8 @@ def test_a_table_measures_its_rows_once(example: Report, monkeypatch: pytest.Mon
     monkeypatch.setattr(RLTable, "_calc_height", counting)
     render_pdf(example)
     assert measured == 3  # the example's three tables, each standing on one page (9 before)
+    render_pdf(example)
+    assert measured == 3  # kept for the next export of the same tables
 
 
 def test_a_repeated_cell_is_encoded_once_a_document(
@@ -197,3 +204,34 @@ def test_a_repeated_cell_is_encoded_once_a_document(
     # the body's lines are encoded by ReportLab as before: some 130 an export
     assert drawn > 250
     assert encoded < 130 + drawn / 2
+
+
+def test_a_table_is_kept_until_its_numbers_change(
+    example: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview renders the same tables again at every pause in typing: the same table is
+    made once, and a number typed into it prints at once (the same bytes as a table made
+    anew)."""
+    render_pdf(example)
+    made = 0
+    grid = export.pdf._Story.grid
+
+    def counting(self: Any, table: Any) -> Any:
+        nonlocal made
+        made += 1
+        return grid(self, table)
+
+    monkeypatch.setattr(export.pdf._Story, "grid", counting)
+    again = render_pdf(example)
+    assert made == 0  # the example's three tables, kept
+    typed = dataclasses.replace(
+        example, cells={**example.cells, "art20_1.rules.made": 4321, "requests.new.legal": 765}
+    )
+    changed = render_pdf(typed)
+    assert made == 2  # the tables of 第二十条 and of the requests, made anew
+    with pdfplumber.open(io.BytesIO(changed.data)) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "4321" in text and "765" in text
+    monkeypatch.setattr(export.pdf, "TABLES_KEPT", 0)
+    assert render_pdf(typed).data == changed.data
+    assert render_pdf(example).data == again.data
