@@ -58,6 +58,8 @@ class FindingsPanel(QWidget):
         errors = sum(f.is_error for f in findings)
         if self.session.report is None:
             self.summary.setText("没有打开的报告")
+        elif not self.session.checked:  # the report just shown at start-up: a moment later
+            self.summary.setText("正在检查…")
         elif not findings:
             self.summary.setText(f"{NO_FINDINGS_MARK} 没有发现问题")
         else:

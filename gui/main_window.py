@@ -417,8 +417,8 @@ class MainWindow(QMainWindow):
             self.open_report(report_id)
 
     def _update_counts(self) -> None:
-        if self.session is None or self.session.report is None:
-            self.counts.setText("")
+        if self.session is None or self.session.report is None or not self.session.checked:
+            self.counts.setText("")  # no report, or its first check still to come
             return
         findings = self.session.findings
         errors = sum(f.is_error for f in findings)

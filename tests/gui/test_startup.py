@@ -19,6 +19,8 @@ from gui.main_window import MainWindow
 from gui.session import ReportSession
 from gui.settings import Settings
 from model import backups, ops, reads
+from model.calc import all_values
+from model.checks import check
 from model.datafile import read_datafile
 from model.db import open_database as open_db
 from model.dbfile import FileReader
@@ -188,3 +190,48 @@ session.close()
     assert shown.split() == ["古城回族乡人民政府", "False", "False"]
     assert loaded.split() == ["True", "True"]
     assert _stored(existing) == 4242
+
+
+def _derived_key(session: ReportSession) -> str:
+    assert session.report is not None
+    return next(k for k, c in session.report.format.cells.items() if c.derived)
+
+
+def test_the_report_shows_its_totals_at_once_and_its_findings_a_moment_later(
+    qtbot, existing: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """At start-up the report is ready for typing before it is checked: the totals are right
+    when it shows, the findings panel says it is checking, then lists what the check finds."""
+    window, session = _start(qtbot, existing, tmp_path)
+    assert session.report is not None and not session.checked
+    total = _derived_key(session)
+    assert (
+        session.shown_value(total) == all_values(session.report.format, session.report.cells)[total]
+    )
+    assert window.findings.summary.text() == "正在检查…"
+    qtbot.waitUntil(lambda: session.checked)
+    expected = check(session.report, session.previous, session.others)
+    assert expected  # the example has two notes
+    assert session.findings == expected
+    assert window.findings.list.count() == len(expected)
+    errors = sum(f.is_error for f in expected)
+    assert window.findings.summary.text().startswith(
+        f"{errors}个错误，{len(expected) - errors}个提示"
+    )
+    shut_down(window)
+
+
+def test_an_edit_before_the_first_check_is_checked_at_once(
+    qtbot, existing: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, session = _start(qtbot, existing, tmp_path)
+    assert not session.checked
+    model = requests_model(window)
+    assert model.setData(model.index_of(KEY), "999999")
+    assert session.report is not None and session.checked
+    after_edit = check(session.report, session.previous, session.others)
+    assert session.findings == after_edit
+    assert window.findings.summary.text() != "正在检查…"
+    qtbot.wait(50)  # the check that was waiting finds nothing left to do
+    assert session.findings == after_edit and window.findings.list.count() == len(after_edit)
+    shut_down(window)
