@@ -35,11 +35,11 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
+from html import escape  # not xml.sax.saxutils: it loads urllib.request, ssl and email
 from itertools import groupby
 from pathlib import Path
 from typing import Literal, overload
 from weakref import WeakKeyDictionary
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
@@ -590,7 +590,9 @@ class FontBook:
         around each run that another font has to print."""
         primary = self.font_name(face)
         return "".join(
-            escape(run) if name == primary else f'<font name="{name}">{escape(run)}</font>'
+            escape(run, quote=False)
+            if name == primary
+            else f'<font name="{name}">{escape(run, quote=False)}</font>'
             for name, run in self.runs(text, face)
         )
 

@@ -16,8 +16,8 @@ import io
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from html import escape  # not xml.sax.saxutils: it loads urllib.request, ssl and email
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -455,7 +455,7 @@ class _Story:
         if (known := self._short.get(shared)) is not None:
             return known
         markup = self.fonts.markup(text, face)
-        if markup != escape(text) or not LineText.suits(text, style):
+        if markup != escape(text, quote=False) or not LineText.suits(text, style):
             return CJKParagraph(markup, style)
         width = line_width(text, style.fontName, style.fontSize)
         self._short[shared] = made = LineText(text, markup, style, width)

@@ -103,3 +103,23 @@ def test_a_worker_that_dies_twice_leaves_the_renders_here(worker: RenderProcess)
         assert module.render_pdf(report).pages == 5  # rendered here
     finally:
         module.WORKER = original
+
+
+def test_rendering_loads_no_network_modules() -> None:
+    """What a render needs and no more: the render process's memory counts against the
+    preview's (docs/PERFORMANCE.md).  ``xml.sax.saxutils`` alone would load urllib.request,
+    ssl and email (some 3 MB)."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from export.worker import load_renderer\n"
+        "load_renderer()\n"
+        "print(sorted(m for m in ('urllib.request', 'ssl', 'email', 'http.client', 'PySide6')"
+        " if m in sys.modules))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
