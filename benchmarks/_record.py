@@ -65,6 +65,16 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
+def run_child(script: str, *args: str) -> Any:
+    """``script --child ARGS`` in a new process: what it printed last, as JSON (a benchmark's
+    child mode prints its figures so)."""
+    import subprocess
+
+    command = [sys.executable, script, "--child", *args]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 

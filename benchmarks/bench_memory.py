@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _record import EXAMPLE, ROOT, table, verdict, write_section
+from _record import EXAMPLE, ROOT, run_child, table, verdict, write_section
 
 GOAL_MB = 60
 #: Issue 20: the 预览 shown, every page rendered and scrolled through.
@@ -108,9 +108,7 @@ def _scroll_through(preview: Any) -> None:
 
 
 def _run(kind: str, folder: Path) -> dict[str, float]:
-    command = [sys.executable, __file__, "--child", kind, str(folder)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return run_child(__file__, kind, str(folder))  # type: ignore[no-any-return]
 
 
 def main() -> None:

@@ -16,14 +16,13 @@ typing: no pause longer than 100 ms (a key answered within a tenth of a second).
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _record import EXAMPLE, ROOT, median, ms, ratio, table, verdict, write_section
+from _record import EXAMPLE, ROOT, median, ms, ratio, run_child, table, verdict, write_section
 
 RUNS = 5
 VALUES = 30
@@ -106,9 +105,7 @@ def _child(mode: str, folder: Path) -> dict[str, float]:
 
 
 def _run(mode: str, folder: Path) -> dict[str, float]:
-    command = [sys.executable, __file__, "--child", mode, str(folder)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return run_child(__file__, mode, str(folder))  # type: ignore[no-any-return]
 
 
 def main() -> None:

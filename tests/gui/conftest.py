@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,13 +15,39 @@ from gui.app import create_application, open_database
 from gui.grid_model import GridModel
 from gui.main_window import MainWindow
 from gui.settings import Settings
+from model import ops
 from model.datafile import read_datafile
 from model.db import Database
 from model.db import open_database as open_db
 
-DATA = Path(__file__).resolve().parents[2] / "resources" / "examples"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "resources" / "examples"
 EXAMPLE = DATA / "example-2019-township.nianbao.json"
 SAMPLE = DATA / "sample-2021-county-bureau.nianbao.json"
+
+
+@pytest.fixture
+def existing(tmp_path: Path) -> Path:
+    """A database file a clerk filled in yesterday (the example report)."""
+    path = tmp_path / "existing.sqlite3"
+    with open_db(path) as db:
+        ops.save_report(db, read_datafile(EXAMPLE.read_bytes()), replace=False)
+    return path
+
+
+def run_python(code: str, *args: str, config: Path) -> str:
+    """``code`` run by a new Python in the project's folder, offscreen, with its settings under
+    ``config``; what it printed (it must succeed)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(config)},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 @pytest.fixture

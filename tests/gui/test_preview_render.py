@@ -172,16 +172,22 @@ def _type_while_rendering(qtbot, window: MainWindow, monkeypatch, tmp_path) -> l
     return gaps
 
 
-def test_the_pages_come_from_another_process(qtbot, window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The render runs in the worker process (export/worker.py), not in the window's."""
-    import multiprocessing
-
+def _show_example(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+    """The example opened and its 预览 shown, once its pages are there."""
     session = window.session
     assert session is not None
     session.import_report(read_datafile(EXAMPLE.read_bytes()), replace=False)
     preview = window.pages["preview"]
     with qtbot.waitSignal(preview.rendered, timeout=60_000):
         window.tabs.setCurrentWidget(preview)
+    return preview
+
+
+def test_the_pages_come_from_another_process(qtbot, window: MainWindow, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The render runs in the worker process (export/worker.py), not in the window's."""
+    import multiprocessing
+
+    preview = _show_example(qtbot, window)
     assert multiprocessing.active_children()  # the worker is a child of the window's process
     assert "古城回族乡" in _pdf_text(preview.pdf, tmp_path)
 
@@ -227,12 +233,7 @@ def test_without_a_worker_process_the_window_renders(
         raise OSError("拒绝访问")
 
     monkeypatch.setattr(worker, "ProcessPoolExecutor", refused)
-    session = window.session
-    assert session is not None
-    session.import_report(read_datafile(EXAMPLE.read_bytes()), replace=False)
-    preview = window.pages["preview"]
-    with qtbot.waitSignal(preview.rendered, timeout=60_000):
-        window.tabs.setCurrentWidget(preview)
+    preview = _show_example(qtbot, window)
     assert worker.WORKER.failed
     assert preview.status.text().startswith("共5页"), preview.status.text()
     assert "古城回族乡" in _pdf_text(preview.pdf, tmp_path)

@@ -33,15 +33,6 @@ KEY = "requests.new.natural"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def existing(tmp_path: Path) -> Path:
-    """A database file a clerk filled in yesterday."""
-    path = tmp_path / "existing.sqlite3"
-    with open_db(path) as db:
-        ops.save_report(db, read_datafile(EXAMPLE.read_bytes()), replace=False)
-    return path
-
-
 def _start(qtbot, path: Path, tmp_path: Path) -> tuple[MainWindow, ReportSession]:  # type: ignore[no-untyped-def]
     """The window opened on ``path`` as the program opens it, and its session."""
     create_application([])

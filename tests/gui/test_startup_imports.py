@@ -6,9 +6,6 @@ the checks, SQLAlchemy and the exporters load after the paint."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +13,9 @@ import pytest
 import cli
 import main
 
+from .conftest import ROOT, run_python
+
 pytestmark = pytest.mark.gui
-ROOT = Path(__file__).resolve().parents[2]
 
 #: The program's own modules the first paint may wait for: the crash handler, the paths, the
 #: single-instance guard and its lock, the settings, the fonts and the empty window.
@@ -61,16 +59,7 @@ runpy.run_path(target, run_name="__main__")
 
 
 def _before_paint(*command: str, config: Path) -> set[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, *command],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(config)},
-    )
-    assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    return set(json.loads(run_python(_SCRIPT, *command, config=config).splitlines()[-1]))
 
 
 def test_the_first_paint_waits_only_for_the_window_itself(tmp_path: Path) -> None:

@@ -8,21 +8,13 @@ the second-copy guard listening only then too, under the database's name."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from model import ops
-from model.datafile import read_datafile
-from model.db import open_database as open_db
-
-from .conftest import EXAMPLE
+from .conftest import ROOT, run_python
 
 pytestmark = pytest.mark.gui
-ROOT = Path(__file__).resolve().parents[2]
 
 # Runs main.py with the start-up probe and prints, as JSON lines, each milestone with the
 # collector's state and passes so far, and the guard's listen() with what it achieved.
@@ -59,25 +51,9 @@ runpy.run_path(target, run_name="__main__")
 """
 
 
-@pytest.fixture
-def existing(tmp_path: Path) -> Path:
-    path = tmp_path / "existing.sqlite3"
-    with open_db(path) as db:
-        ops.save_report(db, read_datafile(EXAMPLE.read_bytes()), replace=False)
-    return path
-
-
 def _events(db: Path, config: Path) -> list[dict[str, object]]:
-    done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, str(ROOT / "main.py"), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(config)},
-    )
-    assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    printed = run_python(_SCRIPT, str(ROOT / "main.py"), "--db", str(db), config=config)
+    return [json.loads(line) for line in printed.splitlines() if line.startswith("{")]
 
 
 def test_no_garbage_collection_while_starting_and_the_collector_on_after(
