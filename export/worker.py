@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import threading
@@ -66,7 +67,9 @@ def load_renderer() -> None:
 
 
 def _start_worker() -> None:
-    """In the worker process, once: step aside for the window, then load the renderer."""
+    """In the worker process, once: end with the window, step aside for it, then load the
+    renderer."""
+    _end_with_parent()
     for name in ("stdout", "stderr"):  # the windowed program has none: warnings must not fail
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
@@ -78,6 +81,21 @@ def _start_worker() -> None:
     except OSError:  # not allowed: the same priority as the window
         pass
     load_renderer()
+
+
+def _end_with_parent() -> None:
+    """End this process when the window's process ends, however it ends (killed from the Task
+    Manager, a crash): the worker waits on a queue whose other end it holds itself, so it
+    would never notice, and would keep its memory and the installed program's files locked."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _kernel32() -> Any:
@@ -196,8 +214,14 @@ class RenderProcess:
         with self._lock:
             if self._start() is None or self._pool is None:
                 return None
-            future = self._pool.submit(question)
-        return future.result()
+            try:
+                future = self._pool.submit(question)
+            except BrokenProcessPool:
+                return None
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return None
 
     def lost(self, future: Future[Rendered]) -> None:
         """``future`` failed because its process died (:class:`BrokenProcessPool`): the next
@@ -225,11 +249,28 @@ class RenderProcess:
             self._pool = None
 
     def close(self) -> None:
-        """Let the process end (at the program's end): what is queued is dropped."""
+        """End the process now (at the program's end): what it renders or has queued is
+        dropped, so that quitting never waits for a render (Python's exit would otherwise
+        wait for every queued one)."""
         with self._lock:
             pool, self._pool, self._started = self._pool, None, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            self.failed = True  # nothing more is sent
+        if pool is None:
+            return
+        pool.shutdown(wait=False, cancel_futures=True)
+        terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+        if terminate is not None:
+            terminate()
+            return
+        processes: dict[int, multiprocessing.Process] = getattr(pool, "_processes", None) or {}
+        for process in list(processes.values()):
+            process.terminate()
+
+    def give_up(self, error: BaseException) -> None:
+        """No worker process for this program: its first one failed while loading (it could
+        not render), so every PDF is rendered in the caller's process."""
+        with self._lock:
+            self._give_up(error)
 
 
 def _noop() -> None:

@@ -221,6 +221,9 @@ def run(db_path: Path | None = None, open_file: Path | None = None) -> int:
     code = app.exec()
     gc.enable()  # had the window never settled
     shut_down(window)
+    from export.worker import WORKER  # quitting never waits for a render
+
+    WORKER.close()
     guard.release()
     return code
 

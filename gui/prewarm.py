@@ -79,15 +79,20 @@ def _load() -> None:
     # loads ReportLab and the fonts in a process of its own, at a lower priority than the
     # window, and the window's process never loads them.
     started = WORKER.start()
-    try:
-        if started is not None:
+    if started is not None:
+        try:
             started.result()
+        except Exception as error:  # its loading failed (fonts?): rendering here says what
+            log.warning("the render process did not start: %s", error)
+            WORKER.give_up(error)
+        else:
             primed = WORKER.submit(_first) if _first is not None else None
-            if primed is not None:
-                primed.result()
+            try:
+                if primed is not None:
+                    primed.result()
+            except Exception as error:  # the export will say what is wrong
+                log.warning("the open report did not render: %s", error)
             return
-    except Exception as error:
-        log.warning("the render process did not start: %s", error)
     load_renderer()  # no render process: the PDFs will be rendered here
     if _first is not None:
         render_in_process(_first)

@@ -71,6 +71,8 @@ class _Render:
             return self._done.is_set()
         if not future.done():
             return False
+        if future.cancelled():  # the program is ending (export.worker.RenderProcess.close)
+            return False
         error = future.exception()
         if error is None:
             self.result = future.result()

@@ -123,3 +123,85 @@ def test_rendering_loads_no_network_modules() -> None:
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+#: A program that starts the worker, gives it long renders, and ends in the way argv[1] says.
+_PROGRAM = """
+import os, signal, sys
+from dataclasses import replace
+from pathlib import Path
+from export.document import build_document
+from export.worker import WORKER
+from model.datafile import read_datafile
+from model.schema import MAX_TEXT
+
+if __name__ == "__main__":
+    report = read_datafile(Path(sys.argv[2]).read_bytes())
+    text = ("我乡认真做好政府信息公开工作。\\n" * 2000)[:MAX_TEXT]
+    document = build_document(replace(report, texts=dict.fromkeys(report.format.text_keys, text)))
+    WORKER.start().result()
+    import multiprocessing
+    (child,) = multiprocessing.active_children()
+    print(child.pid, flush=True)
+    for _ in range(4):
+        WORKER.submit(document)
+    if sys.argv[1] == "killed":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if sys.argv[1] == "closed":
+        WORKER.close()
+"""
+
+
+def _program(tmp_path: Path, ending: str) -> tuple[int, float]:
+    """The worker's process id, and how long the program took from its print to its end."""
+    import subprocess
+    import time
+
+    script = tmp_path / "program.py"
+    script.write_text(_PROGRAM, encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    with subprocess.Popen(
+        [sys.executable, str(script), ending, str(EXAMPLE)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as program:
+        assert program.stdout is not None
+        pid = int(program.stdout.readline())
+        printed = time.perf_counter()
+        program.wait(120)
+        return pid, time.perf_counter() - printed
+
+
+def _gone(pid: int, within: float) -> bool:
+    import time
+
+    deadline = time.perf_counter() + within
+    while time.perf_counter() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            if stat.read().split()[2] == "Z":  # ended, not yet reaped by its parent
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX process ids and signals")
+def test_quitting_does_not_wait_for_the_renders(tmp_path: Path) -> None:
+    """Four long renders queued when the program ends: it ends at once, and so does the worker
+    (Python's exit would otherwise wait for every queued render)."""
+    pid, took = _program(tmp_path, "closed")
+    assert took < 1.0, f"the program took {took:.1f} s to end"
+    assert _gone(pid, 5)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX process ids and signals")
+def test_the_worker_ends_with_a_killed_window(tmp_path: Path) -> None:
+    """The window's process killed (Task Manager, a crash): its worker does not live on."""
+    pid, _ = _program(tmp_path, "killed")
+    assert _gone(pid, 10)
